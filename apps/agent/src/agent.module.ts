@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig, ConfigModule } from '@doflamingo/config';
+import { KafkaHealthIndicator, KafkaModule } from '@doflamingo/kafka';
+import { LoggingModule } from '@doflamingo/logging';
+import { HEALTH_CHECKS, HealthController } from '@doflamingo/runtime';
+
+/** The agent: scheduled collectors that publish metric batches to the metrics topic. */
+@Module({})
+export class AgentModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AgentModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config), TerminusModule, KafkaModule],
+      controllers: [HealthController],
+      providers: [
+        {
+          provide: HEALTH_CHECKS,
+          inject: [KafkaHealthIndicator],
+          useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.check('kafka')],
+        },
+      ],
+    };
+  }
+}

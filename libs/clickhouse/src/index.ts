@@ -1,0 +1,5 @@
+export * from './clickhouse.module';
+export * from './migration';
+export * from './migration-runner';
+export * from './migrations';
+export * from './sql';

@@ -1,0 +1,68 @@
+import { ConfigError } from './config-error';
+import { loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  const sut = (env: Record<string, string>) => loadConfig('agent', env);
+
+  it('gives working local defaults when nothing is set', () => {
+    const config = sut({});
+    expect(config.kafka.brokers).toEqual(['localhost:9092', 'localhost:9093', 'localhost:9094']);
+    expect(config.http.port).toBe(9401);
+    expect(config.monitored.kafka.brokers).toEqual(config.kafka.brokers);
+    expect(config.clickhouse.url).toBe('http://localhost:8123');
+  });
+
+  it('reads each app its own HTTP port variable', () => {
+    expect(loadConfig('gateway', { GATEWAY_HTTP_PORT: '8088', AGENT_HTTP_PORT: '1' }).http.port).toBe(8088);
+  });
+
+  it('monitors the transport cluster unless told otherwise', () => {
+    const config = sut({ KAFKA_BROKERS: 'a:1', MONITOR_KAFKA_BROKERS: 'b:2,c:3' });
+    expect(config.kafka.brokers).toEqual(['a:1']);
+    expect(config.monitored.kafka.brokers).toEqual(['b:2', 'c:3']);
+  });
+
+  it('builds SASL settings only when a mechanism is chosen', () => {
+    expect(sut({}).kafka.sasl).toBeUndefined();
+    const config = sut({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: ' p ' });
+    expect(config.kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: ' p ' });
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'localhost', 'a comma-separated list of host:port'],
+    ['KAFKA_BROKERS', 'a:1,,b:2', 'a comma-separated list of host:port'],
+    ['AGENT_HTTP_PORT', '70000', 'a whole number from 1 to 65535'],
+    ['AGENT_HTTP_PORT', '80.5', 'a whole number from 1 to 65535'],
+    ['LOG_LEVEL', 'loud', 'one of trace, debug, info, warn, error, fatal, silent'],
+    ['CLICKHOUSE_URL', 'ftp://x', 'an http(s) URL'],
+    ['CLICKHOUSE_DATABASE', 'drop table;', 'a name matching'],
+    ['MONITOR_JOLOKIA_URLS', 'http://a:1/jolokia,nope', 'a comma-separated list of http(s) URLs'],
+    ['KAFKA_SSL', 'maybe', 'true or false'],
+    ['KAFKA_REQUEST_TIMEOUT_MS', '5', 'a whole number from 100 to 300000'],
+    ['TOPIC_PREFIX', '-bad', 'a name matching'],
+  ])('rejects %s=%s with one line naming the variable', (variable, value, expected) => {
+    const attempt = () => sut({ [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain(variable);
+      expect(message).toContain(expected);
+      expect(message).toContain(JSON.stringify(value));
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('names a required variable that is missing', () => {
+    expect(() => sut({ KAFKA_SASL_MECHANISM: 'plain' })).toThrow('KAFKA_SASL_USERNAME is required');
+  });
+
+  it('never echoes a password back in an error', () => {
+    // The only password-dependent failure would be a reader error; secrets have none, so a bad
+    // neighbour's message must not contain the secret either.
+    const attempt = () => sut({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 's3cret', LOG_LEVEL: 'x' });
+    expect(attempt).toThrow(/LOG_LEVEL/);
+    expect(attempt).not.toThrow(/s3cret/);
+  });
+});

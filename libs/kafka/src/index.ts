@@ -1,0 +1,4 @@
+export * from './create-kafka';
+export * from './kafka-clients.service';
+export * from './kafka-health.indicator';
+export * from './kafka.module';

@@ -1,0 +1,3 @@
+export * from './logging.module';
+export * from './pino-options';
+export { Logger, PinoLogger, InjectPinoLogger } from 'nestjs-pino';

@@ -1,0 +1,31 @@
+import { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, AppName, ConfigError, loadConfig } from '@doflamingo/config';
+import { Logger } from '@doflamingo/logging';
+
+/** sysexits.h EX_CONFIG: supervisors can tell a configuration mistake from a crash. */
+export const EXIT_BAD_CONFIG = 78;
+
+/**
+ * Starts one Doflamingo app: configuration first (a bad value stops the process with one line
+ * naming the variable, before anything connects anywhere), then Nest with the shared JSON logger,
+ * graceful shutdown on SIGTERM/SIGINT, and the HTTP server (health and, per app, its API).
+ */
+export async function bootstrapApp(app: AppName, rootModule: (config: AppConfig) => DynamicModule): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(app);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`doflamingo-${app}: invalid configuration: ${error.message}\n`);
+      process.exit(EXIT_BAD_CONFIG);
+    }
+    throw error;
+  }
+
+  const nest = await NestFactory.create(rootModule(config), { bufferLogs: true });
+  nest.useLogger(nest.get(Logger));
+  nest.enableShutdownHooks();
+  await nest.listen(config.http.port, config.http.host);
+  nest.get(Logger).log(`doflamingo-${app} listening on http://${config.http.host}:${config.http.port}`, 'Bootstrap');
+}
