@@ -19,7 +19,8 @@ function reachable(host: string, port: number, timeoutMs = 2000): Promise<boolea
   });
 }
 
-export default async function requireDevstack(): Promise<void> {
+/** The devstack endpoints (host:port) that do not accept a connection. */
+export async function unreachableDevstackEndpoints(): Promise<string[]> {
   const targets = [
     ...endpoints.kafkaBrokers,
     ...endpoints.zookeeperServers.map((z) => `${z.host}:${z.port}`),
@@ -30,6 +31,11 @@ export default async function requireDevstack(): Promise<void> {
     const [host, port] = target.split(':');
     if (!(await reachable(host, Number(port)))) missing.push(target);
   }
+  return missing;
+}
+
+export default async function requireDevstack(): Promise<void> {
+  const missing = await unreachableDevstackEndpoints();
   if (missing.length > 0) {
     throw new Error(
       `The devstack is not running (nothing answers on ${missing.join(', ')}). ` +

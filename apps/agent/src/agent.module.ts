@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@doflamingo/config';
 import { KafkaHealthIndicator, KafkaModule } from '@doflamingo/kafka';
 import { LoggingModule } from '@doflamingo/logging';
 import { HEALTH_CHECKS, HealthController } from '@doflamingo/runtime';
+import { CollectionScheduler } from './collection/collection-scheduler.service';
+import { MetricPublisher } from './publishing/metric-publisher.service';
 
 /** The agent: scheduled collectors that publish metric batches to the metrics topic. */
 @Module({})
@@ -11,9 +14,11 @@ export class AgentModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AgentModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config), TerminusModule, KafkaModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config), TerminusModule, KafkaModule, ScheduleModule.forRoot()],
       controllers: [HealthController],
       providers: [
+        MetricPublisher,
+        CollectionScheduler,
         {
           provide: HEALTH_CHECKS,
           inject: [KafkaHealthIndicator],

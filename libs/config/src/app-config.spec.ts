@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     const config = sut({});
     expect(config.kafka.brokers).toEqual(['localhost:9092', 'localhost:9093', 'localhost:9094']);
     expect(config.http.port).toBe(9401);
-    expect(config.monitored.kafka.brokers).toEqual(config.kafka.brokers);
+    expect(config.clusters[0].kafka.brokers).toEqual(config.kafka.brokers);
     expect(config.clickhouse.url).toBe('http://localhost:8123');
   });
 
@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('monitors the transport cluster unless told otherwise', () => {
     const config = sut({ KAFKA_BROKERS: 'a:1', MONITOR_KAFKA_BROKERS: 'b:2,c:3' });
     expect(config.kafka.brokers).toEqual(['a:1']);
-    expect(config.monitored.kafka.brokers).toEqual(['b:2', 'c:3']);
+    expect(config.clusters[0].kafka.brokers).toEqual(['b:2', 'c:3']);
   });
 
   it('builds SASL settings only when a mechanism is chosen', () => {

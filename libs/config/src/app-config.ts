@@ -10,8 +10,8 @@ import {
   readSecret,
   readString,
   readUrl,
-  readUrlList,
 } from './env-readers';
+import { MonitoredCluster, readClusterFromEnv, readClustersFile } from './monitored-clusters';
 
 /**
  * Every setting Doflamingo reads, parsed and validated once at start-up. Nothing else in the code
@@ -42,13 +42,25 @@ export interface ClickHouseConnection {
   requestTimeoutMs: number;
 }
 
-/** The cluster an agent watches. */
-export interface MonitoredCluster {
-  name: string;
-  kafka: KafkaConnection;
-  zookeeperConnect: string[];
-  jolokiaUrls: string[];
+/** What the agent does, and how often. */
+export interface AgentSettings {
+  /** Collection interval per collector name, in ms. */
+  intervalsMs: Record<CollectorName, number>;
+  /** Batches waiting for Kafka are capped at this many bytes; the oldest are dropped past it. */
+  bufferMaxBytes: number;
+  metricsTopic: { partitions: number; replicationFactor: number; retentionHours: number };
 }
+
+export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'agent'] as const;
+export type CollectorName = (typeof COLLECTOR_NAMES)[number];
+const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
+  'kafka-cluster': 10000,
+  'consumer-groups': 10000,
+  jmx: 10000,
+  zookeeper: 5000,
+  probe: 5000,
+  agent: 10000,
+};
 
 export interface AppConfig {
   app: AppName;
@@ -59,7 +71,9 @@ export interface AppConfig {
   kafka: KafkaConnection;
   topicPrefix: string;
   clickhouse: ClickHouseConnection;
-  monitored: MonitoredCluster;
+  /** The clusters the agent watches (DOFLAMINGO_CLUSTERS_FILE, or one from MONITOR_* variables). */
+  clusters: MonitoredCluster[];
+  agent: AgentSettings;
 }
 
 const DEFAULT_HTTP_PORTS: Record<AppName, number> = { agent: 9401, processor: 9402, gateway: 8080 };
@@ -84,6 +98,24 @@ function readKafka(env: Env, prefix: '' | 'MONITOR_', clientId: string, fallback
   };
 }
 
+function readAgentSettings(env: Env): AgentSettings {
+  const intervalsMs = Object.fromEntries(
+    COLLECTOR_NAMES.map((name) => {
+      const variable = `AGENT_INTERVAL_${name.toUpperCase().replace(/-/g, '_')}_MS`;
+      return [name, readInt(env, variable, DEFAULT_INTERVALS_MS[name], 500, 3_600_000)];
+    }),
+  ) as Record<CollectorName, number>;
+  return {
+    intervalsMs,
+    bufferMaxBytes: readInt(env, 'AGENT_BUFFER_MAX_BYTES', 64 * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024 * 1024),
+    metricsTopic: {
+      partitions: readInt(env, 'METRICS_TOPIC_PARTITIONS', 6, 1, 1000),
+      replicationFactor: readInt(env, 'METRICS_TOPIC_REPLICATION', 3, 1, 10),
+      retentionHours: readInt(env, 'METRICS_TOPIC_RETENTION_HOURS', 72, 1, 24 * 365),
+    },
+  };
+}
+
 /** Parses and validates the configuration of one app. Throws ConfigError naming the first bad variable. */
 export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
   const instanceId = readIdentifier(env, 'DOFLAMINGO_INSTANCE_ID', `${app}-${hostname()}-${process.pid}`);
@@ -105,15 +137,15 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
       password: readSecret(env, 'CLICKHOUSE_PASSWORD') ?? '',
       requestTimeoutMs: readInt(env, 'CLICKHOUSE_REQUEST_TIMEOUT_MS', 10000, 100, 600000),
     },
-    monitored: {
-      name: readIdentifier(env, 'DOFLAMINGO_CLUSTER', 'local'),
-      kafka: readKafka(env, 'MONITOR_', `doflamingo-${app}-monitor`, kafka.brokers.join(',')),
-      zookeeperConnect: readHostPortList(env, 'MONITOR_ZOOKEEPER_CONNECT', 'localhost:2181,localhost:2182,localhost:2183'),
-      jolokiaUrls: readUrlList(
-        env,
-        'MONITOR_JOLOKIA_URLS',
-        'http://localhost:8778/jolokia,http://localhost:8779/jolokia,http://localhost:8780/jolokia',
-      ),
-    },
+    clusters: env.DOFLAMINGO_CLUSTERS_FILE?.trim()
+      ? readClustersFile(env.DOFLAMINGO_CLUSTERS_FILE.trim(), `doflamingo-${app}-monitor`, kafka)
+      : [
+          readClusterFromEnv(
+            env,
+            readIdentifier(env, 'DOFLAMINGO_CLUSTER', 'local'),
+            readKafka(env, 'MONITOR_', `doflamingo-${app}-monitor`, kafka.brokers.join(',')),
+          ),
+        ],
+    agent: readAgentSettings(env),
   };
 }

@@ -1,2 +1,3 @@
 export * from './topics';
 export * from './metric-event';
+export * from './catalogue';

@@ -1,0 +1,4 @@
+import { CollectorFactory } from '../../collection/collector';
+
+/** Placeholder until the collector lands: applies to no cluster. */
+export const consumerGroupsCollector: CollectorFactory = () => undefined;

@@ -1,0 +1,94 @@
+import { Admin } from 'kafkajs';
+import { kafkaClusterMetrics } from '@doflamingo/contracts';
+import { withTimeout } from '@doflamingo/runtime';
+import { CollectedBatch, Collector, CollectorContext, CollectorFactory } from '../../collection/collector';
+import { sample } from '../../collection/sample';
+import { mapWithConcurrency } from '../../collection/map-with-concurrency';
+import { clusterStateSamples, PartitionState } from './cluster-state';
+import { OffsetRates } from './offset-rates';
+
+const CONFIG_RESOURCE_TOPIC = 2;
+/** Offset look-ups run a few topics at a time: fast on big clusters without flooding brokers. */
+const OFFSET_CONCURRENCY = 8;
+
+/** Brokers, controller, topics, partitions (leader, replicas, ISR) and offsets, via kafkajs admin. */
+export class KafkaClusterCollector implements Collector {
+  readonly name = 'kafka-cluster' as const;
+  private readonly everSeen = new Set<number>();
+  private readonly rates = new OffsetRates();
+
+  constructor(private readonly context: CollectorContext) {}
+
+  async collect(): Promise<CollectedBatch[]> {
+    let admin: Admin;
+    try {
+      admin = await this.call(this.context.clients.connectedAdmin(), 'connect');
+    } catch {
+      // Nobody answers: say so as a sample rather than going silent.
+      return [{ scope: 'cluster', samples: [sample(kafkaClusterMetrics.collectionUp, {}, 0)] }];
+    }
+    const cluster = await this.call(admin.describeCluster(), 'describeCluster');
+    const metadata = await this.call(admin.fetchTopicMetadata(), 'fetchTopicMetadata');
+    const topics = metadata.topics.map((t) => t.name);
+    const [minIsr, offsets] = await Promise.all([this.minInsyncReplicas(admin, topics), this.offsets(admin, topics)]);
+
+    const partitions: PartitionState[] = metadata.topics.flatMap((topic) =>
+      topic.partitions.map((p) => ({
+        topic: topic.name,
+        partition: p.partitionId,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        ...offsets.get(`${topic.name}\u0000${p.partitionId}`),
+      })),
+    );
+    const liveBrokers = cluster.brokers.map((b) => b.nodeId).sort((a, b) => a - b);
+    for (const id of liveBrokers) this.everSeen.add(id);
+    for (const p of partitions) for (const replica of p.replicas) this.everSeen.add(replica);
+
+    const endSums = new Map<string, number>();
+    for (const p of partitions) if (p.logEndOffset !== undefined) endSums.set(p.topic, (endSums.get(p.topic) ?? 0) + p.logEndOffset);
+
+    const samples = clusterStateSamples({
+      liveBrokers,
+      knownBrokers: [...this.everSeen].sort((a, b) => a - b),
+      controller: cluster.controller,
+      partitions,
+      minInsyncReplicas: minIsr,
+      messagesInPerSecond: this.rates.update(endSums, Date.now()),
+    });
+    return [{ scope: 'cluster', samples }];
+  }
+
+  async close(): Promise<void> {}
+
+  private async minInsyncReplicas(admin: Admin, topics: string[]): Promise<Map<string, number>> {
+    if (topics.length === 0) return new Map();
+    const result = await this.call(
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: topics.map((name) => ({ type: CONFIG_RESOURCE_TOPIC, name, configNames: ['min.insync.replicas'] })),
+      }),
+      'describeConfigs',
+    );
+    return new Map(
+      result.resources.map((r) => [r.resourceName, Number(r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1)]),
+    );
+  }
+
+  /** Earliest and latest offset of every partition; a topic whose leader is gone is left out. */
+  private async offsets(admin: Admin, topics: string[]): Promise<Map<string, { logStartOffset: number; logEndOffset: number }>> {
+    const result = new Map<string, { logStartOffset: number; logEndOffset: number }>();
+    await mapWithConcurrency(topics, OFFSET_CONCURRENCY, async (topic) => {
+      const partitions = await this.call(admin.fetchTopicOffsets(topic), `fetchTopicOffsets ${topic}`).catch(() => []);
+      for (const p of partitions) result.set(`${topic}\u0000${p.partition}`, { logStartOffset: Number(p.low), logEndOffset: Number(p.high) });
+    });
+    return result;
+  }
+
+  private call<T>(promise: Promise<T>, what: string): Promise<T> {
+    return withTimeout(promise, this.context.callTimeoutMs, `Kafka ${what} (${this.context.cluster.name})`);
+  }
+}
+
+export const kafkaClusterCollector: CollectorFactory = (context) => new KafkaClusterCollector(context);

@@ -1,0 +1,30 @@
+import { agentMetricGroup } from './agent.metrics';
+import { consumerGroupMetricGroup } from './consumer-groups.metrics';
+import { jmxMetricGroup } from './jmx.metrics';
+import { kafkaClusterMetricGroup } from './kafka-cluster.metrics';
+import { MetricDefinition, MetricGroup } from './metric-definition';
+import { probeMetricGroup } from './probe.metrics';
+import { zookeeperMetricGroup } from './zookeeper.metrics';
+
+export * from './metric-definition';
+export * from './agent.metrics';
+export * from './consumer-groups.metrics';
+export * from './jmx.metrics';
+export * from './kafka-cluster.metrics';
+export * from './probe.metrics';
+export * from './zookeeper.metrics';
+export * from './render-catalogue';
+
+/** Every metric Doflamingo emits, grouped by collector. docs/metrics.md is rendered from this. */
+export const METRIC_GROUPS: MetricGroup[] = [
+  kafkaClusterMetricGroup,
+  consumerGroupMetricGroup,
+  jmxMetricGroup,
+  zookeeperMetricGroup,
+  probeMetricGroup,
+  agentMetricGroup,
+].filter((group) => group.metrics.length > 0);
+
+export function metricCatalogue(): Map<string, MetricDefinition> {
+  return new Map(METRIC_GROUPS.flatMap((group) => group.metrics.map((metric) => [metric.name, metric] as const)));
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm test`: everything a fresh machine needs, then every test.
+ *   1. devstack jars (Maven) and ClickHouse (apt) when missing
+ *   2. type check and build (integration tests start the built apps)
+ *   3. the devstack, unless it is already running (then it is left as it was found)
+ *   4. unit tests, then integration tests against the real servers
+ * Ends with one summary line, "tests: N passed, N failed", and a non-zero exit on any failure.
+ */
+import { readFileSync, mkdirSync } from 'node:fs';
+import { unreachableDevstackEndpoints } from '../test/support/require-devstack';
+import { devstack, run, say } from './run-step';
+
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTotalTestSuites: number;
+  numFailedTestSuites: number;
+  numRuntimeErrorTestSuites: number;
+}
+
+async function jest(project: 'unit' | 'integration', extra: string[]): Promise<JestSummary> {
+  mkdirSync('test-results', { recursive: true });
+  const outputFile = `test-results/${project}.json`;
+  const args = ['--selectProjects', project, '--json', `--outputFile=${outputFile}`, ...extra];
+  if (project === 'integration') args.push('--runInBand');
+  await run(`${project} tests`, 'node_modules/.bin/jest', args).catch((error: Error) => say(error.message));
+  try {
+    return JSON.parse(readFileSync(outputFile, 'utf8')) as JestSummary;
+  } catch {
+    // Jest died before writing results: count it as a failure rather than as "no tests".
+    return { numPassedTests: 0, numFailedTests: 1, numPendingTests: 0, numTotalTestSuites: 0, numFailedTestSuites: 1, numRuntimeErrorTestSuites: 1 };
+  }
+}
+
+async function main(): Promise<number> {
+  const jestArgs = process.argv.slice(2);
+  await run('devstack: checking Java, Maven jars and ClickHouse', ...devstack('install', '--profile', 'all'));
+  await run('type check', 'node_modules/.bin/tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  await run('build', 'npm', ['run', '--silent', 'build']);
+
+  const unit = await jest('unit', jestArgs);
+
+  const wasRunning = (await unreachableDevstackEndpoints()).length === 0;
+  if (wasRunning) say('devstack already running: using it and leaving it up');
+  else await run('devstack: starting ZooKeeper ×3, Kafka ×3, ClickHouse', ...devstack('up'));
+
+  let integration: JestSummary;
+  try {
+    integration = await jest('integration', jestArgs);
+  } finally {
+    if (!wasRunning) await run('devstack: stopping what this run started', ...devstack('down')).catch((e: Error) => say(e.message));
+  }
+
+  const passed = unit.numPassedTests + integration.numPassedTests;
+  const failed =
+    unit.numFailedTests + integration.numFailedTests + unit.numRuntimeErrorTestSuites + integration.numRuntimeErrorTestSuites;
+  const skipped = unit.numPendingTests + integration.numPendingTests;
+  say(`unit: ${unit.numPassedTests} passed, integration: ${integration.numPassedTests} passed`);
+  process.stdout.write(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`npm test stopped: ${error.message}\n`);
+    process.exit(1);
+  },
+);

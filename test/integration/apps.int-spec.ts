@@ -1,0 +1,62 @@
+import { endpoints } from '../../devstack/topology';
+import { AppName, RunningApp, startApp } from '../support/app-process';
+import { eventually } from '../support/eventually';
+
+const ports: Record<AppName, number> = { agent: 19401, processor: 19402, gateway: 18080 };
+
+function envFor(app: AppName, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    CLICKHOUSE_URL: endpoints.clickhouseUrl,
+    CLICKHOUSE_DATABASE: `doflamingo_apps_test_${process.pid}`,
+    LOG_LEVEL: 'warn',
+    [`${app.toUpperCase()}_HTTP_PORT`]: String(ports[app]),
+    ...extra,
+  };
+}
+
+async function health(app: AppName): Promise<{ status: number; body: any }> {
+  const response = await fetch(`http://127.0.0.1:${ports[app]}/health`);
+  return { status: response.status, body: await response.json() };
+}
+
+describe.each<[AppName, string[]]>([
+  ['agent', ['kafka']],
+  ['processor', ['kafka', 'clickhouse', 'schema']],
+  ['gateway', ['kafka', 'clickhouse']],
+])('the %s app', (app, dependencies) => {
+  let running: RunningApp | undefined;
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+  });
+
+  it(`boots, reports ${dependencies.join(', ')} up on /health, logs JSON and stops cleanly on SIGTERM`, async () => {
+    running = startApp(app, envFor(app));
+    const { body } = await eventually(() => health(app), (h) => h.status === 200, 60000, `${app} /health 200`);
+    expect(Object.keys(body.details).sort()).toEqual([...dependencies].sort());
+    if (dependencies.includes('kafka')) expect(body.details.kafka.brokers).toBe(3);
+
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    const lines = running.output().trim().split('\n').filter(Boolean);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'not-a-broker-list'],
+    [`${app.toUpperCase()}_HTTP_PORT`, '0'],
+    ['LOG_LEVEL', 'chatty'],
+    ['CLICKHOUSE_URL', 'localhost:8123'],
+  ])('stops at start-up with one line naming %s when it is %j', async (variable, value) => {
+    running = startApp(app, envFor(app, { [variable]: value }));
+    const { code } = await running.exited;
+    expect(code).toBe(78);
+    const lines = running.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`doflamingo-${app}: invalid configuration: ${variable} is invalid`);
+    expect(lines[0]).toContain(JSON.stringify(value));
+  });
+});

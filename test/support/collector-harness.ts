@@ -1,0 +1,27 @@
+import pino from 'pino';
+import { loadConfig, MonitoredCluster } from '@doflamingo/config';
+import { MetricSample } from '@doflamingo/contracts';
+import { ClusterClients } from '../../apps/agent/src/collection/cluster-clients';
+import { CollectedBatch, CollectorContext } from '../../apps/agent/src/collection/collector';
+
+/** The devstack's ZooKeeper-mode cluster, configured exactly as the agent's defaults describe it. */
+export function devstackCluster(env: Record<string, string> = {}): MonitoredCluster {
+  return loadConfig('agent', { LOG_LEVEL: 'silent', ...env }).clusters[0];
+}
+
+/** What a collector gets from the scheduler, for running one collector directly in a test. */
+export function collectorContext(cluster: MonitoredCluster = devstackCluster()): CollectorContext & { close(): Promise<void> } {
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const clients = new ClusterClients(cluster, logger);
+  return { cluster, clients, logger, agentId: 'test-agent', callTimeoutMs: 5000, close: () => clients.close() };
+}
+
+export function allSamples(batches: CollectedBatch[]): MetricSample[] {
+  return batches.flatMap((batch) => batch.samples);
+}
+
+/** The value of the one sample with this metric and exactly these labels (undefined when absent). */
+export function valueOf(samples: MetricSample[], metric: string, labels: Record<string, string> = {}): number | undefined {
+  const wanted = JSON.stringify(Object.entries(labels).sort());
+  return samples.find((s) => s.metric === metric && JSON.stringify(Object.entries(s.labels).sort()) === wanted)?.value;
+}
