@@ -1,6 +1,15 @@
+import { createClickHouseClient } from '@doflamingo/clickhouse';
 import { endpoints } from '../../devstack/topology';
 import { AppName, RunningApp, startApp } from '../support/app-process';
 import { eventually } from '../support/eventually';
+
+const database = `doflamingo_apps_test_${process.pid}`;
+
+afterAll(async () => {
+  const client = createClickHouseClient({ url: endpoints.clickhouseUrl, database: 'default', username: 'default', password: '', requestTimeoutMs: 10000 });
+  await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+  await client.close();
+});
 
 const ports: Record<AppName, number> = { agent: 19401, processor: 19402, gateway: 18080 };
 
@@ -8,8 +17,8 @@ function envFor(app: AppName, extra: Record<string, string> = {}): Record<string
   return {
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     CLICKHOUSE_URL: endpoints.clickhouseUrl,
-    CLICKHOUSE_DATABASE: `doflamingo_apps_test_${process.pid}`,
-    LOG_LEVEL: 'warn',
+    CLICKHOUSE_DATABASE: database,
+    LOG_LEVEL: 'info',
     [`${app.toUpperCase()}_HTTP_PORT`]: String(ports[app]),
     ...extra,
   };
@@ -42,7 +51,9 @@ describe.each<[AppName, string[]]>([
     running.child.kill('SIGTERM');
     expect(await running.exited).toEqual({ code: 0, signal: null });
     const lines = running.output().trim().split('\n').filter(Boolean);
-    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    const logs = lines.map((line) => JSON.parse(line) as { app: string; msg: string });
+    expect(logs.every((log) => log.app === app)).toBe(true);
+    expect(logs.at(-1)!.msg).toBe('stopped cleanly');
   });
 
   it.each([

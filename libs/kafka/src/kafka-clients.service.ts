@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
+import { Admin, AdminConfig, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { PinoLogger } from 'nestjs-pino';
 import { createKafka } from './create-kafka';
@@ -27,8 +27,8 @@ export class KafkaClients implements OnApplicationShutdown {
     return this.track(this.kafka.consumer(options));
   }
 
-  admin(): Admin {
-    return this.track(this.kafka.admin());
+  admin(options: AdminConfig = {}): Admin {
+    return this.track(this.kafka.admin(options));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -17,7 +17,8 @@ export class KafkaHealthIndicator {
   async check(key = 'kafka') {
     const indicator = this.indicators.check(key);
     try {
-      this.admin ??= this.clients.admin();
+      // No retries inside the probe: a health check answers now, and the next check tries again.
+      this.admin ??= this.clients.admin({ retry: { retries: 0 } });
       await withTimeout(this.admin.connect(), HEALTH_CHECK_TIMEOUT_MS, 'Kafka');
       const cluster = await withTimeout(this.admin.describeCluster(), HEALTH_CHECK_TIMEOUT_MS, 'Kafka describeCluster');
       return indicator.up({ brokers: cluster.brokers.length, controller: cluster.controller });

@@ -25,7 +25,20 @@ export async function bootstrapApp(app: AppName, rootModule: (config: AppConfig)
 
   const nest = await NestFactory.create(rootModule(config), { bufferLogs: true });
   nest.useLogger(nest.get(Logger));
-  nest.enableShutdownHooks();
   await nest.listen(config.http.port, config.http.host);
-  nest.get(Logger).log(`doflamingo-${app} listening on http://${config.http.host}:${config.http.port}`, 'Bootstrap');
+  const logger = nest.get(Logger);
+  logger.log(`doflamingo-${app} listening on http://${config.http.host}:${config.http.port}`, 'Bootstrap');
+
+  // Our own signal handling rather than Nest's enableShutdownHooks (which re-raises the signal):
+  // close every module (flush, commit, disconnect), then exit 0 so supervisors see a clean stop.
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received: shutting down`, 'Bootstrap');
+    const forced = setTimeout(() => process.exit(1), 30000).unref();
+    await nest.close();
+    clearTimeout(forced);
+    logger.log('stopped cleanly', 'Bootstrap');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
 }
