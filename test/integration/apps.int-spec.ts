@@ -30,7 +30,7 @@ async function health(app: AppName): Promise<{ status: number; body: any }> {
 }
 
 describe.each<[AppName, string[]]>([
-  ['agent', ['kafka']],
+  ['agent', ['kafka', 'publisher']],
   ['processor', ['kafka', 'clickhouse', 'schema']],
   ['gateway', ['kafka', 'clickhouse']],
 ])('the %s app', (app, dependencies) => {

@@ -13,7 +13,8 @@ export function devstackCluster(env: Record<string, string> = {}): MonitoredClus
 export function collectorContext(cluster: MonitoredCluster = devstackCluster()): CollectorContext & { close(): Promise<void> } {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const clients = new ClusterClients(cluster, logger);
-  return { cluster, clients, logger, agentId: 'test-agent', callTimeoutMs: 5000, close: () => clients.close() };
+  const intervalMs = loadConfig('agent', { LOG_LEVEL: 'silent' }).agent.intervalsMs;
+  return { cluster, clients, logger, agentId: `test-agent-${process.pid}`, callTimeoutMs: 5000, intervalMs, close: () => clients.close() };
 }
 
 export function allSamples(batches: CollectedBatch[]): MetricSample[] {

@@ -8,6 +8,8 @@ import { MetricBatch, metricBatchSchema } from '@doflamingo/contracts';
 export class MetricsTopicReader {
   readonly batches: MetricBatch[] = [];
   readonly invalid: string[] = [];
+  /** Partitions each message key was seen on: one key must always map to one partition. */
+  readonly partitionsByKey = new Map<string, Set<number>>();
   private consumer?: Consumer;
   private waiters: Array<{ match: (b: MetricBatch) => boolean; resolve: (b: MetricBatch) => void }> = [];
 
@@ -22,7 +24,10 @@ export class MetricsTopicReader {
     const ready = new Promise<void>((resolve) => (assigned = resolve));
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => assigned());
     await this.consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ message, partition }) => {
+        const key = message.key?.toString() ?? '';
+        if (!this.partitionsByKey.has(key)) this.partitionsByKey.set(key, new Set());
+        this.partitionsByKey.get(key)!.add(partition);
         const parsed = metricBatchSchema.safeParse(JSON.parse(message.value!.toString()));
         if (!parsed.success) {
           this.invalid.push(parsed.error.message);

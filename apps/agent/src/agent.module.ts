@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@doflamingo/config';
 import { KafkaHealthIndicator, KafkaModule } from '@doflamingo/kafka';
 import { LoggingModule } from '@doflamingo/logging';
@@ -21,8 +21,15 @@ export class AgentModule {
         CollectionScheduler,
         {
           provide: HEALTH_CHECKS,
-          inject: [KafkaHealthIndicator],
-          useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.check('kafka')],
+          inject: [KafkaHealthIndicator, MetricPublisher, HealthIndicatorService],
+          useFactory: (kafka: KafkaHealthIndicator, publisher: MetricPublisher, indicators: HealthIndicatorService) => [
+            () => kafka.check('kafka'),
+            () => {
+              const state = publisher.state();
+              const indicator = indicators.check('publisher');
+              return state.publishing === 'ok' ? indicator.up(state) : indicator.down(state);
+            },
+          ],
         },
       ],
     };

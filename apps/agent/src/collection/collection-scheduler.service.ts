@@ -49,6 +49,7 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
         logger: this.logger.logger.child({ cluster: cluster.name }),
         agentId: this.config.instanceId,
         callTimeoutMs: CALL_TIMEOUT_MS,
+        intervalMs: this.config.agent.intervalsMs,
       };
       const collectors = COLLECTOR_FACTORIES.map((factory) => factory(context)).filter((c): c is Collector => c !== undefined);
       collectors.push(new AgentSelfCollector(cluster.name, this.stats, this.publisher));

@@ -32,6 +32,8 @@ export interface CollectorContext {
   agentId: string;
   /** Per-call deadline for network calls, ms. */
   callTimeoutMs: number;
+  /** How often each collector runs (a collector may size its windows and deadlines from it). */
+  intervalMs: Record<CollectorName, number>;
 }
 
 /** Builds a collector for a cluster, or nothing when the cluster lacks what it needs (no ZooKeeper…). */

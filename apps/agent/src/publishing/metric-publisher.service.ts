@@ -4,7 +4,7 @@ import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { METRIC_EVENT_SCHEMA_VERSION, MetricBatch, metricBatchSchema, topicNames } from '@doflamingo/contracts';
 import { KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
-import { backoffDelay, sleep } from '@doflamingo/runtime';
+import { backoffDelay, sleep, withTimeout } from '@doflamingo/runtime';
 import { CollectedBatch } from '../collection/collector';
 import { BoundedBuffer, PendingMessage } from './bounded-buffer';
 import { ensureMetricsTopic } from './metrics-topic';
@@ -13,6 +13,8 @@ import { ensureMetricsTopic } from './metrics-topic';
 export const MAX_SAMPLES_PER_MESSAGE = 2000;
 const SEND_MAX_MESSAGES = 200;
 const SEND_MAX_BYTES = 4 * 1024 * 1024;
+/** Connecting, creating the topic and sending together; past it the attempt counts as failed and is retried. */
+const SEND_TIMEOUT_MS = 15000;
 
 /**
  * Publishes metric batches to the metrics topic. Collection never waits for Kafka: batches go into
@@ -29,6 +31,7 @@ export class MetricPublisher implements OnApplicationShutdown {
   private closed = false;
   private wake?: () => void;
   publishErrors = 0;
+  private lastAttemptFailed = false;
   published = 0;
 
   constructor(
@@ -38,6 +41,18 @@ export class MetricPublisher implements OnApplicationShutdown {
   ) {
     this.topic = topicNames(config.topicPrefix).metrics;
     this.buffer = new BoundedBuffer(config.agent.bufferMaxBytes);
+  }
+
+  /** For /health: whether the last attempt to publish succeeded, and the state of the buffer. */
+  state() {
+    return {
+      publishing: this.lastAttemptFailed ? ('failing' as const) : ('ok' as const),
+      buffered: this.buffer.length,
+      bufferedBytes: this.buffer.bytes,
+      dropped: this.buffer.dropped,
+      publishErrors: this.publishErrors,
+      published: this.published,
+    };
   }
 
   get bufferedBytes(): number {
@@ -96,14 +111,16 @@ export class MetricPublisher implements OnApplicationShutdown {
     while (this.buffer.length > 0 && !this.closed) {
       const batch = this.buffer.peek(SEND_MAX_MESSAGES, SEND_MAX_BYTES);
       try {
-        await this.send(batch);
+        await withTimeout(this.send(batch), SEND_TIMEOUT_MS, 'publishing to the metrics topic');
         this.buffer.remove(batch);
         this.published += batch.length;
+        this.lastAttemptFailed = false;
         if (failures > 0) this.logger.info({ failures }, 'metrics topic reachable again; publishing resumed');
         failures = 0;
         this.throttle.clear('publish');
       } catch (error) {
         this.publishErrors++;
+        this.lastAttemptFailed = true;
         failures++;
         const admitted = this.throttle.admit('publish');
         if (admitted) {
@@ -119,7 +136,7 @@ export class MetricPublisher implements OnApplicationShutdown {
 
   private async send(messages: PendingMessage[]): Promise<void> {
     if (!this.producer) {
-      this.admin ??= this.clients.admin();
+      this.admin ??= this.clients.admin({ retry: { retries: 2 } });
       await this.admin.connect();
       await ensureMetricsTopic(this.admin, this.topic, this.config.agent.metricsTopic);
       await this.admin.disconnect();

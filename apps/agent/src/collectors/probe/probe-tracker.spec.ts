@@ -1,0 +1,35 @@
+import { ProbeTracker } from './probe-tracker';
+
+describe('ProbeTracker', () => {
+  it('measures produce and round-trip latency per partition', () => {
+    const sut = new ProbeTracker(30000);
+    const seq = sut.sequence();
+    sut.acknowledged(0, 1, seq, 1000, 1012);
+    sut.received(seq, 1050);
+    expect(sut.snapshot(2000).get(0)).toMatchObject({ broker: 1, sent: 1, received: 1, lost: 0, lastProduceLatencyMs: 12, lastRoundTripMs: 50, lastProduceOk: true });
+  });
+
+  it('counts an acknowledged message that never comes back as lost, once, after the deadline', () => {
+    const sut = new ProbeTracker(30000);
+    sut.acknowledged(2, 3, sut.sequence(), 0, 5);
+    expect(sut.snapshot(29000).get(2)!.lost).toBe(0);
+    expect(sut.snapshot(31000).get(2)!.lost).toBe(1);
+    expect(sut.snapshot(60000).get(2)!.lost).toBe(1);
+  });
+
+  it('ignores duplicates and messages from another agent', () => {
+    const sut = new ProbeTracker(30000);
+    const seq = sut.sequence();
+    sut.acknowledged(0, 1, seq, 0, 1);
+    sut.received(seq, 10);
+    sut.received(seq, 20);
+    sut.received(999, 20);
+    expect(sut.snapshot(100).get(0)!.received).toBe(1);
+  });
+
+  it('records failed sends without counting them as sent', () => {
+    const sut = new ProbeTracker(30000);
+    sut.failed(1, 2);
+    expect(sut.snapshot(0).get(1)).toMatchObject({ sent: 0, produceErrors: 1, lastProduceOk: false });
+  });
+});
