@@ -26,6 +26,8 @@ const usage = `Usage: npm run devstack -- <command> [options]
   down [--profile zk|kraft|all] [--clean] Stop nodes (default: all); --clean also deletes their data
   status [--profile zk|kraft|all] [--json]
   start <node> | stop <node> | kill <node> | pause <node> | resume <node>
+  start <zk node> --4lw <list>            Run a ZooKeeper with only these four-letter words (e.g. ruok,srvr);
+                                          a plain start or up restores the standard whitelist
 
 Profiles: zk = zk1..zk3 + kafka1..kafka3 (Kafka 3.9 on ZooKeeper) + clickhouse; kraft = kraft1..kraft3 (Kafka 4.1).
 Environment: DEVSTACK_PORT_OFFSET shifts all ports, DEVSTACK_JAVA_OPTS adds JVM options.`;
@@ -34,17 +36,23 @@ interface Arguments {
   command: string | undefined;
   positional: string[];
   profile: string | undefined;
+  /** --4lw: a ZooKeeper four-letter-word whitelist for `start`. */
+  fourLetterWords: string | undefined;
   flags: Set<string>;
 }
 
 function parseArguments(argv: string[]): Arguments {
-  const args: Arguments = { command: undefined, positional: [], profile: undefined, flags: new Set() };
+  const args: Arguments = { command: undefined, positional: [], profile: undefined, fourLetterWords: undefined, flags: new Set() };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--profile' || arg === '-p') {
       args.profile = argv[++i];
     } else if (arg.startsWith('--profile=')) {
       args.profile = arg.slice('--profile='.length);
+    } else if (arg === '--4lw') {
+      args.fourLetterWords = argv[++i] ?? '';
+    } else if (arg.startsWith('--4lw=')) {
+      args.fourLetterWords = arg.slice('--4lw='.length);
     } else if (arg.startsWith('-')) {
       args.flags.add(arg);
     } else if (args.command === undefined) {
@@ -80,6 +88,9 @@ function statusTable(result: StackStatus): string {
 }
 
 async function run(args: Arguments): Promise<void> {
+  if (args.fourLetterWords !== undefined && args.command !== 'start') {
+    throw new DevstackError(`--4lw goes with \`start <zk node>\`, not with '${args.command ?? ''}'`);
+  }
   switch (args.command) {
     case 'install':
       return install(profileSelection(args.profile, 'zk'));
@@ -96,7 +107,7 @@ async function run(args: Arguments): Promise<void> {
       return;
     }
     case 'start':
-      return startNode(nodeName(args));
+      return startNode(nodeName(args), { fourLetterWords: args.fourLetterWords });
     case 'stop':
       return stopNode(nodeName(args));
     case 'kill':

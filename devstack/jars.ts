@@ -12,7 +12,7 @@ import { cacheLogDir, jarsDir } from './paths';
 import { checkMaven } from './prerequisites';
 import { progress } from './progress';
 
-export type JarSet = 'kafka-zk' | 'kafka-kraft' | 'jolokia';
+export type JarSet = 'kafka-zk' | 'kafka-kraft' | 'jolokia' | 'jmx-exporter';
 
 interface JarSetInfo {
   product: string;
@@ -30,6 +30,13 @@ const jarSets: Record<JarSet, JarSetInfo> = {
     product: 'Jolokia',
     version: /<artifactId>jolokia-agent-jvm<\/artifactId>\s*<version>([^<]+)</,
     downloadSize: '~1 MB',
+    mavenArgs: ['-DexcludeTransitive=true'],
+  },
+  // The javaagent jar is shaded: it carries everything it needs.
+  'jmx-exporter': {
+    product: 'Prometheus JMX exporter',
+    version: /<artifactId>jmx_prometheus_javaagent<\/artifactId>\s*<version>([^<]+)</,
+    downloadSize: '~3 MB',
     mavenArgs: ['-DexcludeTransitive=true'],
   },
 };
@@ -108,6 +115,15 @@ export async function jolokiaAgentJar(): Promise<string> {
   const agent = (await readdir(dir)).find((f) => /^jolokia-agent-jvm-.*-javaagent\.jar$/.test(f));
   if (!agent) {
     throw new DevstackError(`No Jolokia agent jar in ${dir}: delete that folder and run \`npm run devstack -- install\`.`);
+  }
+  return join(dir, agent);
+}
+
+export async function jmxExporterAgentJar(): Promise<string> {
+  const dir = jarsDir('jmx-exporter');
+  const agent = (await readdir(dir)).find((f) => /^jmx_prometheus_javaagent-.*\.jar$/.test(f));
+  if (!agent) {
+    throw new DevstackError(`No Prometheus JMX exporter jar in ${dir}: delete that folder and run \`npm run devstack -- install\`.`);
   }
   return join(dir, agent);
 }

@@ -7,6 +7,7 @@ import { cli, DevstackError } from './errors';
 import { defaultProbeTimeoutMs, Health } from './health-checks';
 import { fileSize, readSince, tailLines } from './log-files';
 import { driverFor } from './nodes';
+import { checkFourLetterWords, prepareZookeeper, runsWithFourLetterWords, standardFourLetterWords } from './nodes/zookeeper';
 import { consoleLog, killMarkerFile } from './paths';
 import {
   consoleStartPrefix,
@@ -31,6 +32,12 @@ export const startTimeoutMs: Record<NodeKind, number> = {
 
 /** Nodes start group by group: a group's kinds start together, the next group once they are healthy. */
 export const startGroups: NodeKind[][] = [['zookeeper', 'clickhouse'], ['kafka'], ['kraft']];
+
+/** What one start may change from a node's standard configuration; a start without it restores the standard. */
+export interface StartOptions {
+  /** ZooKeeper only: the four-letter-word whitelist for this run, e.g. 'ruok,srvr' to see an agent cope without mntr. */
+  fourLetterWords?: string;
+}
 
 const stopTimeoutMs = 20_000;
 const maxStartAttempts = 3;
@@ -145,13 +152,32 @@ async function waitOutRecentKill(node: NodeSpec): Promise<void> {
   await rm(killMarkerFile(node.name), { force: true });
 }
 
+/** Rejects options that do not fit the node before anything is stopped or started. */
+function checkOptions(node: NodeSpec, options: StartOptions): void {
+  if (options.fourLetterWords === undefined) return;
+  if (node.kind !== 'zookeeper') throw new DevstackError(`a four-letter-word whitelist applies to ZooKeeper nodes only, not ${node.name}`);
+  checkFourLetterWords(options.fourLetterWords);
+}
+
+async function prepare(node: NodeSpec, options: StartOptions): Promise<void> {
+  if (node.kind === 'zookeeper') return prepareZookeeper(node, options.fourLetterWords);
+  return driverFor(node.kind).prepare(node);
+}
+
+/** Whether a running node already runs the configuration this start asks for (only ZooKeeper's whitelist can differ). */
+async function runsAsAsked(node: NodeSpec, options: StartOptions): Promise<boolean> {
+  if (node.kind !== 'zookeeper') return true;
+  // Unknown (no zoo.cfg) counts as fine: never restart a node over a guess.
+  return (await runsWithFourLetterWords(node, options.fourLetterWords ?? standardFourLetterWords)) !== false;
+}
+
 /** Starts a node that is not running and waits until it is healthy, retrying failures that pass by themselves. */
-async function launchAndWait(node: NodeSpec, deadline: number): Promise<Health> {
+async function launchAndWait(node: NodeSpec, deadline: number, options: StartOptions): Promise<Health> {
   const driver = driverFor(node.kind);
   const problem = await driver.precondition?.(node);
   if (problem) throw new DevstackError(`${node.name} cannot start: ${problem}`);
   await waitOutRecentKill(node);
-  await driver.prepare(node);
+  await prepare(node, options);
   for (let attempt = 1; ; attempt += 1) {
     const logOffset = await fileSize(driver.logFile(node));
     const pid = await spawnDetached(node.name, await driver.launch(node), consoleLog(node));
@@ -170,12 +196,23 @@ async function launchAndWait(node: NodeSpec, deadline: number): Promise<Health> 
   }
 }
 
-/** Brings one node to healthy: leaves a running one alone, resumes a paused one, starts a stopped one. */
-export async function bringUp(node: NodeSpec, deadline: number): Promise<void> {
+/**
+ * Brings one node to healthy: leaves a running one alone, resumes a paused one, starts a stopped one.
+ * A running ZooKeeper whose four-letter-word whitelist differs from the one asked for (the standard
+ * one unless `options` says otherwise) is restarted with it, so a plain `up` or `start` undoes `--4lw`.
+ */
+export async function bringUp(node: NodeSpec, deadline: number, options: StartOptions = {}): Promise<void> {
+  checkOptions(node, options);
   const startedAt = Date.now();
-  const pid = await runningPid(node);
+  let pid = await runningPid(node);
+  if (pid !== undefined && !(await runsAsAsked(node, options))) {
+    const words = options.fourLetterWords ?? `the standard ${standardFourLetterWords}`;
+    progress(`${node.name} … runs with another four-letter-word whitelist, restarting with ${words}`);
+    await stopProcess(node);
+    pid = undefined;
+  }
   if (pid === undefined) {
-    const health = await launchAndWait(node, deadline);
+    const health = await launchAndWait(node, deadline, options);
     progress(`${node.name} … ${describeHealth(health)} after ${seconds(Date.now() - startedAt)}`);
     return;
   }

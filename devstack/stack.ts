@@ -12,6 +12,7 @@ import {
   killProcess,
   requireRunningPid,
   runningPid,
+  StartOptions,
   startGroups,
   startTimeoutMs,
   stopProcess,
@@ -49,6 +50,8 @@ export interface StackStatus {
   /** Sum of the RSS of all running nodes, in MB. */
   totalRssMb: number;
 }
+
+export type { StartOptions } from './node-lifecycle';
 
 export interface WaitOptions {
   /** Overall time limit for the nodes to become healthy; defaults depend on the node kind. */
@@ -167,13 +170,17 @@ export async function status(selection: ProfileSelection = 'all'): Promise<Stack
 // ---------------------------------------------------------------------------------------------
 // Single nodes (fault injection)
 
-/** Starts one node and waits for its health; a node that already runs is only waited for. */
-export async function startNode(name: string, options: WaitOptions = {}): Promise<void> {
+/**
+ * Starts one node and waits for its health; a node that already runs is only waited for, unless it
+ * runs with another configuration than asked (`fourLetterWords`, or the standard one without it):
+ * then it is restarted. `startNode('zk3', { fourLetterWords: 'ruok,srvr' })` runs zk3 without mntr.
+ */
+export async function startNode(name: string, options: WaitOptions & StartOptions = {}): Promise<void> {
   await operation(async () => {
     const node = findNode(name);
     await ensureSoftware([node]);
     if ((await runningPid(node)) === undefined) await assertPortsFree([node]);
-    await bringUp(node, Date.now() + (options.timeoutMs ?? startTimeoutMs[node.kind]));
+    await bringUp(node, Date.now() + (options.timeoutMs ?? startTimeoutMs[node.kind]), { fourLetterWords: options.fourLetterWords });
   });
 }
 

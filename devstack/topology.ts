@@ -60,7 +60,8 @@ const brokers: NodeSpec[] = [1, 2, 3].map((id) => ({
   profile: 'zk',
   id,
   port: p(9091 + id),
-  ports: { jolokia: p(8777 + id) },
+  // prometheus: the Prometheus JMX exporter's /metrics, a second JMX source next to Jolokia.
+  ports: { jolokia: p(8777 + id), prometheus: p(7070 + id) },
 }));
 
 const clickhouse: NodeSpec = {
@@ -101,6 +102,7 @@ export const endpoints = {
   zookeeperConnect: zookeepers.map((z) => `localhost:${z.port}`).join(','),
   zookeeperServers: zookeepers.map((z) => ({ name: z.name, host: 'localhost', port: z.port, adminPort: z.ports.admin })),
   jolokiaUrls: brokers.map((b) => `http://localhost:${b.ports.jolokia}/jolokia`),
+  prometheusUrls: brokers.map((b) => `http://localhost:${b.ports.prometheus}/metrics`),
   clickhouseUrl: `http://localhost:${clickhouse.port}`,
   kraftBrokers: kraftNodes.map((k) => `localhost:${k.port}`),
 };

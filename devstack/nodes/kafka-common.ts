@@ -6,12 +6,30 @@
  * Kafka 3.9 logs through reload4j (log4j 1 properties), Kafka 4 through log4j 2 (XML here).
  */
 import { join } from 'node:path';
-import { jolokiaAgentJar } from '../jars';
+import { jmxExporterAgentJar, jolokiaAgentJar } from '../jars';
+import { LaunchSpec } from '../processes';
 import { NodeSpec } from '../topology';
 
 /** The -javaagent value: Jolokia answering on the node's jolokia port, loopback only. */
 export async function jolokiaAgent(node: NodeSpec): Promise<string> {
   return `${await jolokiaAgentJar()}=port=${node.ports.jolokia},host=127.0.0.1,discoveryEnabled=false`;
+}
+
+/** Rules giving the metric names of the exporter's Kafka example configuration. */
+export const jmxExporterRulesFile = join(__dirname, '..', 'jmx-exporter-kafka.yml');
+
+/** The -javaagent value: the Prometheus JMX exporter serving /metrics on the node's prometheus port, loopback only. */
+export async function prometheusExporterAgent(node: NodeSpec): Promise<string> {
+  return `${await jmxExporterAgentJar()}=127.0.0.1:${node.ports.prometheus}:${jmxExporterRulesFile}`;
+}
+
+/** Adds a second -javaagent to a JVM command line, right after the first (before DEVSTACK_JAVA_OPTS and -cp). */
+export function withExtraJavaAgent(spec: LaunchSpec, agent: string): LaunchSpec {
+  const args = [...spec.args];
+  const first = args.findIndex((arg) => arg.startsWith('-javaagent:'));
+  const at = first >= 0 ? first + 1 : args.indexOf('-cp');
+  args.splice(at, 0, `-javaagent:${agent}`);
+  return { ...spec, args };
 }
 
 /** Loggers that repeat themselves at INFO (per request, per partition state change, per ZooKeeper event). */

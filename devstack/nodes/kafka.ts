@@ -1,14 +1,14 @@
 /** A Kafka 3.9 broker in ZooKeeper mode, one of three on the zk1..zk3 ensemble. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeKafkaCluster, Health, jolokiaUp, zookeeperHealth } from '../health-checks';
+import { describeKafkaCluster, Health, httpGet, jolokiaUp, zookeeperHealth } from '../health-checks';
 import { classpath } from '../jars';
 import { logDir, nodeDir } from '../paths';
 import { endpoints, heap, NodeSpec, nodesOf } from '../topology';
 import { propertiesText, writeConfigFile } from './config-files';
 import { NodeDriver } from './driver';
 import { jvmLaunchSpec, jvmMarker } from './jvm';
-import { jolokiaAgent, log4jProperties, sharedBrokerProperties } from './kafka-common';
+import { jolokiaAgent, log4jProperties, prometheusExporterAgent, sharedBrokerProperties, withExtraJavaAgent } from './kafka-common';
 
 const configFile = (node: NodeSpec) => join(nodeDir(node), 'server.properties');
 const log4jFile = (node: NodeSpec) => join(nodeDir(node), 'log4j.properties');
@@ -34,14 +34,28 @@ function serverProperties(node: NodeSpec): string {
   });
 }
 
+/** The exporter's own liveness page: answers without walking every MBean (a /metrics scrape does). */
+async function prometheusExporterUp(port: number, timeoutMs?: number): Promise<boolean> {
+  try {
+    return (await httpGet(`http://127.0.0.1:${port}/-/healthy`, timeoutMs)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
 async function brokerHealth(node: NodeSpec, timeoutMs?: number): Promise<Health> {
   try {
-    const [cluster, jolokia] = await Promise.all([describeKafkaCluster(node.port, timeoutMs), jolokiaUp(node.ports.jolokia, timeoutMs)]);
+    const [cluster, jolokia, exporter] = await Promise.all([
+      describeKafkaCluster(node.port, timeoutMs),
+      jolokiaUp(node.ports.jolokia, timeoutMs),
+      prometheusExporterUp(node.ports.prometheus, timeoutMs),
+    ]);
     if (!cluster.brokerIds.includes(node.id)) {
       return { healthy: false, detail: `not yet registered (cluster sees brokers [${cluster.brokerIds.join(', ')}])` };
     }
     const role = cluster.controllerId === node.id ? 'controller' : 'broker';
     if (!jolokia) return { healthy: false, role, detail: `Jolokia does not answer on port ${node.ports.jolokia}` };
+    if (!exporter) return { healthy: false, role, detail: `the Prometheus JMX exporter does not answer on port ${node.ports.prometheus}` };
     return { healthy: true, role };
   } catch (error) {
     return { healthy: false, detail: (error as Error).message };
@@ -49,7 +63,7 @@ async function brokerHealth(node: NodeSpec, timeoutMs?: number): Promise<Health>
 }
 
 export const kafkaDriver: NodeDriver = {
-  jarSets: ['kafka-zk', 'jolokia'],
+  jarSets: ['kafka-zk', 'jolokia', 'jmx-exporter'],
 
   async prepare(node) {
     await mkdir(join(nodeDir(node), 'data'), { recursive: true });
@@ -59,7 +73,7 @@ export const kafkaDriver: NodeDriver = {
   },
 
   async launch(node) {
-    return jvmLaunchSpec({
+    const spec = jvmLaunchSpec({
       node,
       cwd: nodeDir(node),
       heap: heap.kafka,
@@ -73,6 +87,7 @@ export const kafkaDriver: NodeDriver = {
       },
       javaAgent: await jolokiaAgent(node),
     });
+    return withExtraJavaAgent(spec, await prometheusExporterAgent(node));
   },
 
   marker: jvmMarker,

@@ -1,10 +1,11 @@
 /** A ZooKeeper 3.8 server, one of the three-server ensemble that the Kafka 3.9 brokers use. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zookeeperHealth } from '../health-checks';
 import { classpath } from '../jars';
 import { logDir, nodeDir } from '../paths';
 import { heap, NodeSpec, nodesOf } from '../topology';
+import { DevstackError } from '../errors';
 import { NodeDriver } from './driver';
 import { propertiesText, writeConfigFile } from './config-files';
 import { jvmLaunchSpec, jvmMarker } from './jvm';
@@ -13,7 +14,40 @@ const configFile = (node: NodeSpec) => join(nodeDir(node), 'zoo.cfg');
 const log4jFile = (node: NodeSpec) => join(nodeDir(node), 'log4j.properties');
 const dataDir = (node: NodeSpec) => join(nodeDir(node), 'data');
 
-function zooCfg(node: NodeSpec): string {
+/** The four-letter words every devstack ZooKeeper allows unless a start asks for fewer. */
+export const standardFourLetterWords = 'mntr,ruok,srvr,stat,cons,wchs,conf,isro';
+const whitelistKey = '4lw.commands.whitelist';
+
+/**
+ * Checks a whitelist given on the command line. The devstack's own health probes use ruok and srvr,
+ * so a list without them would make a healthy server look dead.
+ */
+export function checkFourLetterWords(list: string): string {
+  const words = list.split(',').map((word) => word.trim());
+  if (!words.every((word) => word === '*' || /^[a-z]{4}$/.test(word))) {
+    throw new DevstackError(`a four-letter-word list looks like 'ruok,srvr' (or '*'), got '${list}'`);
+  }
+  if (!words.includes('*') && !(words.includes('ruok') && words.includes('srvr'))) {
+    throw new DevstackError(`the four-letter-word list must keep ruok and srvr (the devstack's health checks use them), got '${list}'`);
+  }
+  return words.join(',');
+}
+
+const sameWords = (a: string, b: string) => a.split(',').sort().join(',') === b.split(',').sort().join(',');
+
+/** Whether the running server (started from the zoo.cfg on disk) has this whitelist; undefined when unknown. */
+export async function runsWithFourLetterWords(node: NodeSpec, list = standardFourLetterWords): Promise<boolean | undefined> {
+  let text: string;
+  try {
+    text = await readFile(configFile(node), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const configured = text.split('\n').find((line) => line.startsWith(`${whitelistKey}=`))?.slice(whitelistKey.length + 1);
+  return configured === undefined ? undefined : sameWords(configured, list);
+}
+
+function zooCfg(node: NodeSpec, fourLetterWords: string): string {
   const servers = Object.fromEntries(
     nodesOf('zk')
       .filter((n) => n.kind === 'zookeeper')
@@ -28,7 +62,7 @@ function zooCfg(node: NodeSpec): string {
     clientPortAddress: '127.0.0.1',
     // Agents, brokers and health probes all connect from 127.0.0.1; the default cap of 60 per address is too low.
     maxClientCnxns: 0,
-    '4lw.commands.whitelist': 'mntr,ruok,srvr,stat,cons,wchs,conf,isro',
+    [whitelistKey]: fourLetterWords,
     'admin.enableServer': true,
     'admin.serverAddress': '127.0.0.1',
     'admin.serverPort': node.ports.admin,
@@ -61,16 +95,19 @@ function log4jProperties(node: NodeSpec): string {
   ].join('\n');
 }
 
+/** Writes the node's files for one start; `fourLetterWords` replaces the standard whitelist for this run only. */
+export async function prepareZookeeper(node: NodeSpec, fourLetterWords = standardFourLetterWords): Promise<void> {
+  await mkdir(dataDir(node), { recursive: true });
+  await mkdir(logDir(node), { recursive: true });
+  await writeFile(join(dataDir(node), 'myid'), `${node.id}\n`);
+  await writeConfigFile(configFile(node), zooCfg(node, checkFourLetterWords(fourLetterWords)));
+  await writeConfigFile(log4jFile(node), log4jProperties(node));
+}
+
 export const zookeeperDriver: NodeDriver = {
   jarSets: ['kafka-zk'],
 
-  async prepare(node) {
-    await mkdir(dataDir(node), { recursive: true });
-    await mkdir(logDir(node), { recursive: true });
-    await writeFile(join(dataDir(node), 'myid'), `${node.id}\n`);
-    await writeConfigFile(configFile(node), zooCfg(node));
-    await writeConfigFile(log4jFile(node), log4jProperties(node));
-  },
+  prepare: (node) => prepareZookeeper(node),
 
   async launch(node) {
     return jvmLaunchSpec({

@@ -9,13 +9,16 @@ import { OffsetRates } from './offset-rates';
 
 const CONFIG_RESOURCE_TOPIC = 2;
 /** Offset look-ups run a few topics at a time: fast on big clusters without flooding brokers. */
-const OFFSET_CONCURRENCY = 8;
+const OFFSET_CONCURRENCY = 32;
+const MIN_ISR_REFRESH_CYCLES = 30;
 
 /** Brokers, controller, topics, partitions (leader, replicas, ISR) and offsets, via kafkajs admin. */
 export class KafkaClusterCollector implements Collector {
   readonly name = 'kafka-cluster' as const;
   private readonly everSeen = new Set<number>();
   private readonly rates = new OffsetRates();
+  private readonly minIsr = new Map<string, number>();
+  private collections = 0;
 
   constructor(private readonly context: CollectorContext) {}
 
@@ -31,6 +34,7 @@ export class KafkaClusterCollector implements Collector {
     const metadata = await this.call(admin.fetchTopicMetadata(), 'fetchTopicMetadata');
     const topics = metadata.topics.map((t) => t.name);
     const [minIsr, offsets] = await Promise.all([this.minInsyncReplicas(admin, topics), this.offsets(admin, topics)]);
+
 
     const partitions: PartitionState[] = metadata.topics.flatMap((topic) =>
       topic.partitions.map((p) => ({
@@ -62,8 +66,25 @@ export class KafkaClusterCollector implements Collector {
 
   async close(): Promise<void> {}
 
+  /**
+   * min.insync.replicas per topic. The setting rarely changes, so new topics are looked up at once
+   * and all of them only every MIN_ISR_REFRESH_CYCLES collections. A topic deleted between the
+   * metadata and this request fails the whole batch request; then each topic is asked alone.
+   */
   private async minInsyncReplicas(admin: Admin, topics: string[]): Promise<Map<string, number>> {
-    if (topics.length === 0) return new Map();
+    const refreshAll = this.collections++ % MIN_ISR_REFRESH_CYCLES === 0;
+    const wanted = refreshAll ? topics : topics.filter((topic) => !this.minIsr.has(topic));
+    if (wanted.length > 0) {
+      await this.describeMinIsr(admin, wanted).catch(() =>
+        mapWithConcurrency(wanted, OFFSET_CONCURRENCY, (topic) => this.describeMinIsr(admin, [topic]).catch(() => undefined)),
+      );
+    }
+    const current = new Set(topics);
+    for (const topic of this.minIsr.keys()) if (!current.has(topic)) this.minIsr.delete(topic);
+    return this.minIsr;
+  }
+
+  private async describeMinIsr(admin: Admin, topics: string[]): Promise<void> {
     const result = await this.call(
       admin.describeConfigs({
         includeSynonyms: false,
@@ -71,9 +92,10 @@ export class KafkaClusterCollector implements Collector {
       }),
       'describeConfigs',
     );
-    return new Map(
-      result.resources.map((r) => [r.resourceName, Number(r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1)]),
-    );
+    for (const r of result.resources) {
+      const value = Number(r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue);
+      if (Number.isInteger(value)) this.minIsr.set(r.resourceName, value);
+    }
   }
 
   /** Earliest and latest offset of every partition; a topic whose leader is gone is left out. */
