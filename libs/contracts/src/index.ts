@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './metric-event';
 export * from './catalogue';
+export * from './consumer-status';
