@@ -60,7 +60,11 @@ export async function runDemoWorkload(brokers: string[], signal: AbortSignal): P
 }
 
 async function startConsumer(kafka: Kafka, group: DemoGroup): Promise<Consumer> {
-  const consumer = kafka.consumer({ groupId: group.groupId });
+  // The lagging group fetches little at a time: kafkajs would otherwise hold megabytes of fetched
+  // messages in memory while it works through them slowly.
+  const consumer = kafka.consumer(
+    group.delayPerMessageMs > 0 ? { groupId: group.groupId, maxBytesPerPartition: 16384, maxBytes: 65536 } : { groupId: group.groupId },
+  );
   await consumer.connect();
   await consumer.subscribe({ topic: group.topic, fromBeginning: false });
   await consumer.run({

@@ -47,7 +47,14 @@ describe('end-to-end probe (devstack)', () => {
     hungNode = `kafka${hung}`;
     await pauseNode(hungNode);
     try {
-      const samples = await eventually(collect, (s) => valueOf(s, 'kafka_probe_produce_success', { partition: '1', broker: hung }) === 0, 30000, 'a failed send to the hung broker');
+      const samples = await eventually(
+        collect,
+        (s) =>
+          valueOf(s, 'kafka_probe_produce_success', { partition: '1', broker: hung }) === 0 &&
+          valueOf(s, 'kafka_probe_produce_success', { partition: String(healthy.partitionId), broker: String(healthy.leader) }) === 1,
+        30000,
+        'a failed send to the hung broker while another broker still acknowledges',
+      );
       expect(valueOf(samples, 'kafka_probe_produce_errors_total', { partition: '1', broker: hung })).toBeGreaterThan(0);
       expect(valueOf(samples, 'kafka_probe_produce_success', { partition: String(healthy.partitionId), broker: String(healthy.leader) })).toBe(1);
     } finally {

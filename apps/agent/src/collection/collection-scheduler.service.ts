@@ -48,7 +48,8 @@ export class CollectionScheduler implements OnApplicationBootstrap, OnApplicatio
         clients,
         logger: this.logger.logger.child({ cluster: cluster.name }),
         agentId: this.config.instanceId,
-        callTimeoutMs: CALL_TIMEOUT_MS,
+        // A call must fit well inside the shortest interval, or a dead target would fail whole runs.
+        callTimeoutMs: Math.min(CALL_TIMEOUT_MS, 0.8 * Math.min(...Object.values(this.config.agent.intervalsMs))),
         intervalMs: this.config.agent.intervalsMs,
       };
       const collectors = COLLECTOR_FACTORIES.map((factory) => factory(context)).filter((c): c is Collector => c !== undefined);

@@ -12,8 +12,8 @@ export interface PartitionProbeStats {
 
 export class ProbeTracker {
   private readonly stats = new Map<number, PartitionProbeStats>();
-  /** Acknowledged messages not yet seen back: sequence → partition and send time. */
-  private readonly inFlight = new Map<number, { partition: number; sentAt: number }>();
+  /** Messages sent and not yet seen back: sequence → partition, send time, whether acknowledged. */
+  private readonly inFlight = new Map<number, { partition: number; sentAt: number; acked: boolean }>();
   private nextSequence = 0;
 
   constructor(private readonly lossDeadlineMs: number) {}
@@ -22,15 +22,23 @@ export class ProbeTracker {
     return this.nextSequence++;
   }
 
+  /** Called before the send: a fast round trip can bring the message back before its ack is seen. */
+  sending(partition: number, broker: number, sequence: number, sentAt: number): void {
+    this.of(partition, broker);
+    this.inFlight.set(sequence, { partition, sentAt, acked: false });
+  }
+
   acknowledged(partition: number, broker: number, sequence: number, sentAt: number, ackedAt: number): void {
     const stats = this.of(partition, broker);
     stats.sent++;
     stats.lastProduceOk = true;
     stats.lastProduceLatencyMs = ackedAt - sentAt;
-    this.inFlight.set(sequence, { partition, sentAt });
+    const entry = this.inFlight.get(sequence);
+    if (entry) entry.acked = true;
   }
 
-  failed(partition: number, broker: number): void {
+  failed(partition: number, broker: number, sequence: number): void {
+    this.inFlight.delete(sequence);
     const stats = this.of(partition, broker);
     stats.produceErrors++;
     stats.lastProduceOk = false;
@@ -50,7 +58,8 @@ export class ProbeTracker {
   /** Counts messages older than the deadline as lost, and returns the per-partition view. */
   snapshot(now: number): Map<number, PartitionProbeStats> {
     for (const [sequence, sent] of this.inFlight) {
-      if (now - sent.sentAt > this.lossDeadlineMs) {
+      // Only acknowledged messages can be lost; an unacknowledged one ends as a failed send.
+      if (sent.acked && now - sent.sentAt > this.lossDeadlineMs) {
         this.inFlight.delete(sequence);
         const stats = this.stats.get(sent.partition);
         if (stats) stats.lost++;

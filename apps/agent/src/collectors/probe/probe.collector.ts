@@ -61,7 +61,9 @@ export class ProbeCollector implements Collector {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.consumerReady = true));
     this.consumer.on(this.consumer.events.CRASH, () => (this.consumerReady = false));
     await this.call(this.consumer.connect(), 'consumer connect');
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    // From the beginning: "latest" is resolved only at the first fetch, after the first probes may
+    // already be written, and those would count as lost. Older messages are not ours and are skipped.
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ message }) => {
@@ -102,11 +104,12 @@ export class ProbeCollector implements Collector {
         const sequence = this.tracker.sequence();
         const sentAt = Date.now();
         const message: ProbeMessage = { agent: this.context.agentId, sequence, sentAt };
+        this.tracker.sending(partitionId, leader, sequence, sentAt);
         try {
           await this.call(this.producer!.send({ topic: this.topic, acks: -1, messages: [{ partition: partitionId, value: JSON.stringify(message) }] }), `probe send to partition ${partitionId}`);
           this.tracker.acknowledged(partitionId, leader, sequence, sentAt, Date.now());
         } catch {
-          this.tracker.failed(partitionId, leader);
+          this.tracker.failed(partitionId, leader, sequence);
         }
       }),
     );
