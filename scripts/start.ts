@@ -11,6 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackDir } from '../devstack/topology';
+import { unreachableDevstackEndpoints } from '../devstack/reachability';
 import { devstack, run, say, tsx } from './run-step';
 
 type AppName = 'agent' | 'processor' | 'gateway';
@@ -85,8 +86,9 @@ async function main(): Promise<void> {
     say(`cluster configured (KAFKA_BROKERS=${process.env.KAFKA_BROKERS ?? process.env.MONITOR_KAFKA_BROKERS}): starting no devstack`);
   } else {
     await run('devstack: checking Java, Maven jars and ClickHouse', ...devstack('install'));
+    const wasRunning = (await unreachableDevstackEndpoints()).length === 0;
     await run('devstack: starting ZooKeeper ×3, Kafka ×3, ClickHouse', ...devstack('up'));
-    startedDevstack = true;
+    startedDevstack = !wasRunning; // a devstack that was already running is left running
   }
   await run('building the apps', 'npm', ['run', '--silent', 'build']);
 

@@ -7,7 +7,7 @@
  * Ends with one summary line, "tests: N passed, N failed", and a non-zero exit on any failure.
  */
 import { readFileSync, mkdirSync } from 'node:fs';
-import { unreachableDevstackEndpoints } from '../test/support/require-devstack';
+import { unreachableDevstackEndpoints } from '../devstack/reachability';
 import { devstack, run, say } from './run-step';
 
 interface JestSummary {
