@@ -15,8 +15,11 @@ if [ "$major" -lt 20 ]; then
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[setup] installing npm dependencies (npm ci, about a minute on first run)…"
-  if ! npm ci --no-audit --no-fund --loglevel=error; then
+  echo "[setup] installing npm dependencies (about a minute on first run)…"
+  # `npm install`, not `npm ci`: the lock file cannot list the optional per-platform packages
+  # (swc, resolver bindings) that a partial registry mirror does not serve, and `npm ci` then refuses
+  # to install at all. `npm install` follows the lock file for everything else.
+  if ! npm install --no-audit --no-fund --loglevel=error; then
     echo "npm ci failed: check that the npm registry is reachable, then run this again." >&2
     exit 1
   fi
