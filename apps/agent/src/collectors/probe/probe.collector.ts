@@ -26,6 +26,7 @@ export class ProbeCollector implements Collector {
   private producer?: Producer;
   private consumer?: Consumer;
   private consumerReady = false;
+  private producerStale = false;
   private setUp?: Promise<void>;
 
   constructor(
@@ -97,6 +98,7 @@ export class ProbeCollector implements Collector {
   }
 
   private async probeEveryPartition(admin: Admin): Promise<void> {
+    if (this.producerStale) await this.replaceProducer();
     const metadata = await this.call(admin.fetchTopicMetadata({ topics: [this.topic] }), 'fetchTopicMetadata');
     const partitions = metadata.topics[0]?.partitions ?? [];
     await Promise.all(
@@ -110,9 +112,23 @@ export class ProbeCollector implements Collector {
           this.tracker.acknowledged(partitionId, leader, sequence, sentAt, Date.now());
         } catch {
           this.tracker.failed(partitionId, leader, sequence);
+          this.producerStale = true;
         }
       }),
     );
+  }
+
+  /**
+   * kafkajs refreshes a producer's metadata on "not leader" answers but not after a timeout, so a
+   * producer that timed out against a hung leader would keep sending there after leadership moved.
+   * A fresh producer starts from current metadata.
+   */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.context.clients.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    this.producerStale = false;
+    void old?.disconnect().catch(() => undefined);
+    await this.call(this.producer.connect(), 'producer connect');
   }
 
   private samples(): MetricSample[] {
