@@ -37,7 +37,8 @@ export async function bootstrapApp(app: AppName, rootModule: (config: AppConfig)
     await nest.close();
     clearTimeout(forced);
     logger.log('stopped cleanly', 'Bootstrap');
-    process.exit(0);
+    // stdout to a pipe is asynchronous: let the last lines out before exiting.
+    process.stdout.write('', () => process.exit(0));
   };
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
