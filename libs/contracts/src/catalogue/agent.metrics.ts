@@ -1,6 +1,6 @@
-import { MetricDefinition, MetricGroup } from './metric-definition';
+import { defineMetric, MetricGroup } from './metric-definition';
 
-const m = <T extends MetricDefinition>(definition: T) => definition;
+const m = defineMetric;
 
 export const agentMetrics = {
   collectionDuration: m({

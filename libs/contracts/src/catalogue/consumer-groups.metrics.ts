@@ -1,7 +1,7 @@
 import { codeList, CONSUMER_GROUP_STATE, CONSUMER_STATUS } from '../consumer-status';
-import { MetricDefinition, MetricGroup } from './metric-definition';
+import { defineMetric, MetricDefinition, MetricGroup } from './metric-definition';
 
-const m = <T extends MetricDefinition>(definition: T) => definition;
+const m = defineMetric;
 
 const partition = ['group', 'topic', 'partition'] as const;
 const statuses = `Codes (CONSUMER_STATUS in @doflamingo/contracts): ${codeList(CONSUMER_STATUS)}.`;

@@ -1,6 +1,6 @@
-import { MetricDefinition, MetricGroup } from './metric-definition';
+import { defineMetric, MetricDefinition, MetricGroup } from './metric-definition';
 
-const m = <T extends MetricDefinition>(definition: T) => definition;
+const m = defineMetric;
 
 /**
  * What brokers report about themselves over JMX, read through Jolokia or a Prometheus JMX exporter

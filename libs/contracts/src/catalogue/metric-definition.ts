@@ -22,3 +22,6 @@ export interface MetricGroup {
   title: string;
   metrics: readonly MetricDefinition[];
 }
+
+/** Declares a catalogue entry, keeping its literal type (so `labels` stay checkable). */
+export const defineMetric = <T extends MetricDefinition>(definition: T): T => definition;

@@ -1,6 +1,6 @@
-import { MetricDefinition, MetricGroup } from './metric-definition';
+import { defineMetric, MetricDefinition, MetricGroup } from './metric-definition';
 
-const m = <T extends MetricDefinition>(definition: T) => definition;
+const m = defineMetric;
 
 const server = ['server'] as const;
 /** Where a per-server statistic comes from, said once in every help text that it applies to. */
