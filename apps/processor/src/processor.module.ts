@@ -5,9 +5,15 @@ import { ClickHouseHealthIndicator, ClickHouseModule } from '@doflamingo/clickho
 import { KafkaHealthIndicator, KafkaModule } from '@doflamingo/kafka';
 import { LoggingModule } from '@doflamingo/logging';
 import { HEALTH_CHECKS, HealthController } from '@doflamingo/runtime';
+import { MetricsConsumer } from './consuming/metrics-consumer.service';
+import { ProcessorStats } from './consuming/processor-stats';
+import { ProcessorOutput } from './publishing/processor-output.service';
 import { SchemaMigrator } from './schema-migrator.service';
+import { ProcessorSelfMetrics } from './self-metrics/processor-self-metrics.service';
+import { ClickHouseSink } from './storage/clickhouse-sink.service';
+import { RetentionScheduler } from './storage/retention.scheduler';
 
-/** The processor: metrics topic → RxJS windows → ClickHouse. */
+/** The processor: metrics topic → RxJS windows → ClickHouse and the rollup topic. */
 @Module({})
 export class ProcessorModule {
   static register(config: AppConfig): DynamicModule {
@@ -17,13 +23,20 @@ export class ProcessorModule {
       controllers: [HealthController],
       providers: [
         SchemaMigrator,
+        ProcessorStats,
+        ClickHouseSink,
+        ProcessorOutput,
+        MetricsConsumer,
+        ProcessorSelfMetrics,
+        RetentionScheduler,
         {
           provide: HEALTH_CHECKS,
-          inject: [KafkaHealthIndicator, ClickHouseHealthIndicator, SchemaMigrator],
-          useFactory: (kafka: KafkaHealthIndicator, clickhouse: ClickHouseHealthIndicator, schema: SchemaMigrator) => [
+          inject: [KafkaHealthIndicator, ClickHouseHealthIndicator, SchemaMigrator, MetricsConsumer],
+          useFactory: (kafka: KafkaHealthIndicator, clickhouse: ClickHouseHealthIndicator, schema: SchemaMigrator, consumer: MetricsConsumer) => [
             () => kafka.check('kafka'),
             () => clickhouse.check('clickhouse'),
             () => schema.check('schema'),
+            () => consumer.check('consumer'),
           ],
         },
       ],

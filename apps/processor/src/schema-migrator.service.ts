@@ -15,6 +15,9 @@ import { retry } from '@doflamingo/runtime';
 export class SchemaMigrator implements OnApplicationBootstrap, OnApplicationShutdown {
   private state: { ready: boolean; error?: string } = { ready: false, error: 'not run yet' };
   private readonly stop = new AbortController();
+  private markReady!: () => void;
+  /** Resolves once the schema is up to date (never, if the app stops first). */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(
     @Inject(CLICKHOUSE_CLIENT) private readonly client: ClickHouseClient,
@@ -37,6 +40,7 @@ export class SchemaMigrator implements OnApplicationBootstrap, OnApplicationShut
     })
       .then((report) => {
         this.state = { ready: true };
+        this.markReady();
         this.logger.info({ database: this.config.clickhouse.database, ...report }, 'ClickHouse schema is up to date');
       })
       .catch((error: Error) => this.logger.error({ err: error.message }, 'ClickHouse schema migration gave up'));

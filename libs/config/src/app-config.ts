@@ -51,6 +51,27 @@ export interface AgentSettings {
   metricsTopic: { partitions: number; replicationFactor: number; retentionHours: number };
 }
 
+/** How the processor consumes, aggregates and stores. */
+export interface ProcessorSettings {
+  consumerGroup: string;
+  /** How long after a window ends (in event time) samples for it are still accepted. */
+  allowedLatenessMs: number;
+  /** A partition with no new events for this long has all its open windows closed. */
+  idleFlushMs: number;
+  /** Inserts wait at most this long to gather rows from several Kafka batches. */
+  insertMaxWaitMs: number;
+  /** ClickHouse inserts running at once, per table. */
+  insertConcurrency: number;
+  commitIntervalMs: number;
+  /** Partitions whose batches are processed side by side (kafkajs partitionsConsumedConcurrently). */
+  partitionsConcurrency: number;
+  /** Events stamped further in the future than this are refused (a wrong agent clock would close every window). */
+  maxFutureSkewMs: number;
+  retentionDays: { raw: number; rollups10s: number; rollups1m: number };
+  retentionIntervalMs: number;
+  selfMetricsIntervalMs: number;
+}
+
 export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'agent'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
@@ -74,6 +95,7 @@ export interface AppConfig {
   /** The clusters the agent watches (DOFLAMINGO_CLUSTERS_FILE, or one from MONITOR_* variables). */
   clusters: MonitoredCluster[];
   agent: AgentSettings;
+  processor: ProcessorSettings;
 }
 
 const DEFAULT_HTTP_PORTS: Record<AppName, number> = { agent: 9401, processor: 9402, gateway: 8080 };
@@ -116,10 +138,31 @@ function readAgentSettings(env: Env): AgentSettings {
   };
 }
 
+function readProcessorSettings(env: Env, topicPrefix: string): ProcessorSettings {
+  return {
+    consumerGroup: readIdentifier(env, 'PROCESSOR_CONSUMER_GROUP', `${topicPrefix}-processor`),
+    allowedLatenessMs: readInt(env, 'PROCESSOR_ALLOWED_LATENESS_MS', 15000, 0, 3_600_000),
+    idleFlushMs: readInt(env, 'PROCESSOR_IDLE_FLUSH_MS', 30000, 100, 3_600_000),
+    insertMaxWaitMs: readInt(env, 'PROCESSOR_INSERT_MAX_WAIT_MS', 100, 0, 60000),
+    insertConcurrency: readInt(env, 'PROCESSOR_INSERT_CONCURRENCY', 2, 1, 32),
+    commitIntervalMs: readInt(env, 'PROCESSOR_COMMIT_INTERVAL_MS', 2000, 100, 600000),
+    partitionsConcurrency: readInt(env, 'PROCESSOR_PARTITIONS_CONCURRENCY', 3, 1, 64),
+    maxFutureSkewMs: readInt(env, 'PROCESSOR_MAX_FUTURE_SKEW_MS', 300000, 1000, 86_400_000),
+    retentionDays: {
+      raw: readInt(env, 'RETENTION_RAW_DAYS', 7, 1, 3650),
+      rollups10s: readInt(env, 'RETENTION_10S_DAYS', 30, 1, 3650),
+      rollups1m: readInt(env, 'RETENTION_1M_DAYS', 365, 1, 36500),
+    },
+    retentionIntervalMs: readInt(env, 'RETENTION_INTERVAL_MS', 3_600_000, 1000, 7 * 86_400_000),
+    selfMetricsIntervalMs: readInt(env, 'PROCESSOR_SELF_METRICS_INTERVAL_MS', 10000, 500, 3_600_000),
+  };
+}
+
 /** Parses and validates the configuration of one app. Throws ConfigError naming the first bad variable. */
 export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
   const instanceId = readIdentifier(env, 'DOFLAMINGO_INSTANCE_ID', `${app}-${hostname()}-${process.pid}`);
   const kafka = readKafka(env, '', `doflamingo-${app}`, LOCAL_BROKERS);
+  const topicPrefix = readIdentifier(env, 'TOPIC_PREFIX', 'doflamingo');
   return {
     app,
     instanceId,
@@ -129,7 +172,7 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
       port: readPort(env, `${app.toUpperCase()}_HTTP_PORT`, DEFAULT_HTTP_PORTS[app]),
     },
     kafka,
-    topicPrefix: readIdentifier(env, 'TOPIC_PREFIX', 'doflamingo'),
+    topicPrefix,
     clickhouse: {
       url: readUrl(env, 'CLICKHOUSE_URL', 'http://localhost:8123'),
       database: readIdentifier(env, 'CLICKHOUSE_DATABASE', 'doflamingo', /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/),
@@ -147,5 +190,6 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
           ),
         ],
     agent: readAgentSettings(env),
+    processor: readProcessorSettings(env, topicPrefix),
   };
 }

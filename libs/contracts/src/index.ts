@@ -2,3 +2,4 @@ export * from './topics';
 export * from './metric-event';
 export * from './catalogue';
 export * from './consumer-status';
+export * from './rollup-event';

@@ -2,3 +2,4 @@ export * from './create-kafka';
 export * from './kafka-clients.service';
 export * from './kafka-health.indicator';
 export * from './kafka.module';
+export * from './ensure-topic';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, AdminConfig, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
+import { Admin, AdminConfig, Consumer, ConsumerConfig, Kafka, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { PinoLogger } from 'nestjs-pino';
 import { createKafka } from './create-kafka';
@@ -20,7 +20,8 @@ export class KafkaClients implements OnApplicationShutdown {
   }
 
   producer(options: ProducerConfig = {}): Producer {
-    return this.track(this.kafka.producer({ allowAutoTopicCreation: false, ...options }));
+    // The default (murmur2, Java-compatible) partitioner, named so kafkajs does not warn on every start.
+    return this.track(this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, ...options }));
   }
 
   consumer(options: ConsumerConfig): Consumer {

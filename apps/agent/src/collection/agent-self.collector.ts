@@ -1,8 +1,7 @@
-import { agentMetrics } from '@doflamingo/contracts';
+import { agentMetrics, sample } from '@doflamingo/contracts';
 import { MetricPublisher } from '../publishing/metric-publisher.service';
 import { CollectionStats } from './collection-stats';
 import { CollectedBatch, Collector } from './collector';
-import { sample } from './sample';
 
 /** The agent's own health as samples: collection durations, errors, skips, buffer and drops. */
 export class AgentSelfCollector implements Collector {

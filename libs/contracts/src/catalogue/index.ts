@@ -4,6 +4,7 @@ import { jmxMetricGroup } from './jmx.metrics';
 import { kafkaClusterMetricGroup } from './kafka-cluster.metrics';
 import { MetricDefinition, MetricGroup } from './metric-definition';
 import { probeMetricGroup } from './probe.metrics';
+import { processorMetricGroup } from './processor.metrics';
 import { zookeeperMetricGroup } from './zookeeper.metrics';
 
 export * from './metric-definition';
@@ -12,6 +13,7 @@ export * from './consumer-groups.metrics';
 export * from './jmx.metrics';
 export * from './kafka-cluster.metrics';
 export * from './probe.metrics';
+export * from './processor.metrics';
 export * from './zookeeper.metrics';
 export * from './render-catalogue';
 
@@ -23,8 +25,10 @@ export const METRIC_GROUPS: MetricGroup[] = [
   zookeeperMetricGroup,
   probeMetricGroup,
   agentMetricGroup,
+  processorMetricGroup,
 ].filter((group) => group.metrics.length > 0);
 
 export function metricCatalogue(): Map<string, MetricDefinition> {
   return new Map(METRIC_GROUPS.flatMap((group) => group.metrics.map((metric) => [metric.name, metric] as const)));
 }
+export * from './sample';

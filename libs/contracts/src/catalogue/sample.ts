@@ -1,4 +1,5 @@
-import type { MetricDefinition, MetricSample } from '@doflamingo/contracts';
+import type { MetricSample } from '../metric-event';
+import type { MetricDefinition } from './metric-definition';
 
 /**
  * Builds a sample of a catalogued metric. Labels must be exactly the catalogued ones: a mismatch is

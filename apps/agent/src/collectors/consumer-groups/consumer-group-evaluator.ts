@@ -1,6 +1,5 @@
-import { CONSUMER_STATUS, CONSUMER_STATUS_CODE, consumerGroupMetrics as c, consumerGroupStateCode, MetricSample } from '@doflamingo/contracts';
+import { CONSUMER_STATUS, CONSUMER_STATUS_CODE, consumerGroupMetrics as c, consumerGroupStateCode, MetricSample, sample } from '@doflamingo/contracts';
 import { CollectedBatch } from '../../collection/collector';
-import { sample } from '../../collection/sample';
 import { ConsumerHealth, worseGroupStatus } from './consumer-health';
 import { EndOffsetHistory } from './end-offset-history';
 import { PartitionOwnership } from './partition-ownership';

@@ -1,5 +1,4 @@
-import { jmxMetrics as j, MetricDefinition, MetricSample } from '@doflamingo/contracts';
-import { sample } from '../../collection/sample';
+import { jmxMetrics as j, MetricDefinition, MetricSample, sample } from '@doflamingo/contracts';
 import { BrokerCount, BrokerGauge, BrokerJmx, TopicCount } from './broker-jmx';
 
 /** Running counts sent as per-second rates over the time between two collections. */

@@ -1,8 +1,7 @@
-import { jmxMetrics, MetricSample } from '@doflamingo/contracts';
+import { jmxMetrics, MetricSample, sample } from '@doflamingo/contracts';
 import { LogThrottle } from '@doflamingo/logging';
 import { withTimeout } from '@doflamingo/runtime';
 import { CollectedBatch, Collector, CollectorContext, CollectorFactory } from '../../collection/collector';
-import { sample } from '../../collection/sample';
 import { BrokerJmxSampler } from './broker-jmx-samples';
 import { JmxSource, JolokiaSource, PrometheusSource } from './jmx-sources';
 

@@ -1,5 +1,4 @@
-import { kafkaClusterMetrics as k, MetricSample } from '@doflamingo/contracts';
-import { sample } from '../../collection/sample';
+import { kafkaClusterMetrics as k, MetricSample, sample } from '@doflamingo/contracts';
 
 export interface PartitionState {
   topic: string;

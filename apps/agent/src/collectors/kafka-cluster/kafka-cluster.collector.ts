@@ -1,8 +1,7 @@
 import { Admin } from 'kafkajs';
-import { kafkaClusterMetrics } from '@doflamingo/contracts';
+import { kafkaClusterMetrics, sample } from '@doflamingo/contracts';
 import { withTimeout } from '@doflamingo/runtime';
 import { CollectedBatch, Collector, CollectorContext, CollectorFactory } from '../../collection/collector';
-import { sample } from '../../collection/sample';
 import { mapWithConcurrency } from '../../collection/map-with-concurrency';
 import { clusterStateSamples, PartitionState } from './cluster-state';
 import { OffsetRates } from './offset-rates';

@@ -1,8 +1,7 @@
 import { Admin, Consumer, Producer } from 'kafkajs';
-import { MetricSample, probeMetrics as p } from '@doflamingo/contracts';
+import { MetricSample, probeMetrics as p, sample } from '@doflamingo/contracts';
 import { withTimeout } from '@doflamingo/runtime';
 import { CollectedBatch, Collector, CollectorContext, CollectorFactory } from '../../collection/collector';
-import { sample } from '../../collection/sample';
 import { ProbeTracker } from './probe-tracker';
 
 export const PROBE_TOPIC = 'doflamingo.probe';

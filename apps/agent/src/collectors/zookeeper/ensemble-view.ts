@@ -1,5 +1,4 @@
-import { MetricSample, zookeeperMetrics as z } from '@doflamingo/contracts';
-import { sample } from '../../collection/sample';
+import { MetricSample, sample, zookeeperMetrics as z } from '@doflamingo/contracts';
 import { ServerReport } from './server-samples';
 import { ServerMode } from './server-stats';
 

@@ -1,5 +1,4 @@
-import { MetricSample, zookeeperMetrics as z } from '@doflamingo/contracts';
-import { sample } from '../../collection/sample';
+import { MetricSample, sample, zookeeperMetrics as z } from '@doflamingo/contracts';
 
 /**
  * The broker id in Kafka's /controller znode ({"version":1,"brokerid":2,"timestamp":"…"}); -1 when

@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { CreateMode, Exception } from 'node-zookeeper-client';
 import { MonitoredCluster } from '@doflamingo/config';
-import { MetricSample, zookeeperMetrics } from '@doflamingo/contracts';
+import { MetricSample, sample, zookeeperMetrics } from '@doflamingo/contracts';
 import { LogThrottle } from '@doflamingo/logging';
 import { withTimeout } from '@doflamingo/runtime';
 import { CollectedBatch, Collector, CollectorContext, CollectorFactory } from '../../collection/collector';
-import { sample } from '../../collection/sample';
 import { ensembleSamples, findLeader, LeaderChanges } from './ensemble-view';
 import { pollServer, ServerPoll, ServerTarget } from './server-poller';
 import { serverSamples } from './server-samples';

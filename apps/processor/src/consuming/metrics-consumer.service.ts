@@ -1,0 +1,346 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { AppConfig, APP_CONFIG } from '@doflamingo/config';
+import { MetricBatch, metricCatalogue, ROLLUP_RESOLUTIONS } from '@doflamingo/contracts';
+import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
+import { InjectPinoLogger, PinoLogger } from '@doflamingo/logging';
+import { retry, sleep } from '@doflamingo/runtime';
+import { DuplicateFilter } from '../decoding/duplicate-filter';
+import { decodeMetricEvent } from '../decoding/metric-event-decoder';
+import { DeadLetter, ProcessorOutput } from '../publishing/processor-output.service';
+import { SchemaMigrator } from '../schema-migrator.service';
+import { SeriesIdentities, SeriesIdentity } from '../series/series-identity';
+import { ClickHouseSink } from '../storage/clickhouse-sink.service';
+import { rawRow, RawRow } from '../storage/table-rows';
+import { ClosedWindow, EventTimeWindows } from '../windows/event-time-windows';
+import { committableOffset, PartitionProgress, PendingWrites } from './partition-progress';
+import { ProcessorStats } from './processor-stats';
+
+/** How often idle partitions are looked for. */
+const IDLE_CHECK_MS = 1000;
+/** While a batch waits for a downstream, it heartbeats this often and checks for a rebalance. */
+const WAIT_TICK_MS = 1000;
+
+/**
+ * The processor's consumer group on the metrics topic. For every Kafka batch: decode and validate
+ * each event (failures go to the dead-letter topic), store every sample in `samples_raw`, add it
+ * to its event-time windows, and store the windows that closed in the rollup tables and on the
+ * rollup topic. Offsets are committed by a timer, and never past a message whose rows, or whose
+ * windows, are not yet stored: a crash replays from there, and ClickHouse's ReplacingMergeTree
+ * tables absorb what is stored twice.
+ */
+@Injectable()
+export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer?: Consumer;
+  private readonly topic: string;
+  private readonly windows: EventTimeWindows;
+  private readonly duplicates: DuplicateFilter;
+  private readonly identities = new SeriesIdentities();
+  private readonly progress = new Map<number, PartitionProgress>();
+  private readonly pending = new PendingWrites();
+  /** Bumped on every rebalance: work begun in an older generation must not touch the new state. */
+  private generation = 0;
+  private running = false;
+  private readonly stop = new AbortController();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clients: KafkaClients,
+    private readonly sink: ClickHouseSink,
+    private readonly output: ProcessorOutput,
+    private readonly schema: SchemaMigrator,
+    private readonly stats: ProcessorStats,
+    private readonly indicators: HealthIndicatorService,
+    @InjectPinoLogger(MetricsConsumer.name) private readonly logger: PinoLogger,
+  ) {
+    this.topic = output.topics.metrics;
+    const settings = config.processor;
+    this.windows = new EventTimeWindows({
+      resolutions: [
+        { name: '10s', sizeMs: ROLLUP_RESOLUTIONS['10s'] },
+        { name: '1m', sizeMs: ROLLUP_RESOLUTIONS['1m'] },
+      ],
+      allowedLatenessMs: settings.allowedLatenessMs,
+      isCounter: counterTest(),
+    });
+    this.duplicates = new DuplicateFilter(settings.allowedLatenessMs + 2 * ROLLUP_RESOLUTIONS['1m']);
+    sink.health.onChange(
+      () => this.pauseAll('ClickHouse is down'),
+      () => this.resumeAll(),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    void this.start().catch((error: Error) => {
+      if (!this.stop.signal.aborted) this.logger.error({ err: error.message }, 'metrics consumer failed to start');
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    for (const timer of this.timers) clearInterval(timer);
+    await this.commit().catch(() => undefined);
+    await this.consumer?.stop().catch(() => undefined);
+  }
+
+  check(key = 'consumer') {
+    const indicator = this.indicators.check(key);
+    const details = {
+      partitions: [...this.progress.keys()].sort((a, b) => a - b),
+      paused: this.stats.paused,
+      clickhouse: this.sink.health.state,
+      kafkaOutput: this.output.health.state,
+    };
+    return this.running ? indicator.up(details) : indicator.down({ message: 'not consuming yet', ...details });
+  }
+
+  private async start(): Promise<void> {
+    await this.schema.ready;
+    await retry(() => this.ensureTopics(), {
+      retries: Infinity,
+      initialDelayMs: 500,
+      maxDelayMs: 15000,
+      signal: this.stop.signal,
+      onRetry: (error, attempt, delayMs) =>
+        this.logger.warn({ attempt, delayMs, err: error.message }, 'cannot create the processor topics yet; retrying'),
+    });
+    if (this.stop.signal.aborted) return;
+    const settings = this.config.processor;
+    const consumer = this.clients.consumer({
+      groupId: settings.consumerGroup,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => this.rebalanced(event.payload.memberAssignment[this.topic] ?? []));
+    consumer.on(consumer.events.CRASH, (event) =>
+      this.logger.error({ err: event.payload.error.message, restart: event.payload.restart }, 'metrics consumer crashed'),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: settings.partitionsConcurrency,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.running = true;
+    this.timers = [
+      setInterval(() => void this.commit(), settings.commitIntervalMs),
+      setInterval(() => this.flushIdlePartitions(), IDLE_CHECK_MS),
+    ];
+    this.logger.info({ topic: this.topic, group: settings.consumerGroup }, 'consuming metric events');
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const admin = this.clients.admin({ retry: { retries: 1 } });
+    await admin.connect();
+    try {
+      const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
+      const retentionMs = retentionHours * 3600 * 1000;
+      const topics = this.output.topics;
+      await ensureTopic(admin, { topic: topics.metrics, partitions, replicationFactor, retentionMs });
+      await ensureTopic(admin, { topic: topics.rollups, partitions, replicationFactor, retentionMs });
+      // Dead letters are kept a week: long enough for someone to look at them.
+      await ensureTopic(admin, { topic: topics.metricsDeadLetter, partitions: 1, replicationFactor, retentionMs: 7 * 24 * 3600 * 1000 });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * After a rebalance kafkajs fetches every assigned partition from its last committed offset, so
+   * everything processed but not committed will come again: forget it all, or windows would count
+   * those samples twice.
+   */
+  private rebalanced(partitions: number[]): void {
+    this.generation++;
+    this.windows.dropAll();
+    this.duplicates.dropAll();
+    this.pending.clear();
+    this.progress.clear();
+    for (const partition of partitions) this.progress.set(partition, { lastMessageAt: Date.now(), busy: false });
+    this.stats.rebalances++;
+    this.stats.partitionsAssigned = partitions.length;
+    this.logger.info({ partitions, generation: this.generation }, 'partitions assigned');
+    if (!this.sink.health.state.up) this.pauseAll('ClickHouse is down');
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0) return;
+    const generation = this.generation;
+    const partition = batch.partition;
+    const progress = this.progress.get(partition) ?? { lastMessageAt: Date.now(), busy: false };
+    this.progress.set(partition, progress);
+    progress.busy = true;
+    progress.lastMessageAt = Date.now();
+    try {
+      const now = Date.now();
+      const rows: RawRow[] = [];
+      const letters: DeadLetter[] = [];
+      const accepted: Array<{ message: KafkaMessage; event: MetricBatch; series: SeriesIdentity[] }> = [];
+      for (const message of batch.messages) {
+        const decoded = decodeMetricEvent(message.value, now, this.config.processor.maxFutureSkewMs);
+        if (!decoded.ok) {
+          letters.push({ key: message.key, value: message.value, reason: decoded.reason, partition, offset: message.offset });
+          continue;
+        }
+        const event = decoded.batch;
+        const series = event.samples.map((sample) => this.identities.of(event.cluster, sample.metric, sample.labels));
+        event.samples.forEach((sample, i) => rows.push(rawRow(event, series[i], sample.value)));
+        accepted.push({ message, event, series });
+      }
+
+      // 1. Raw rows and dead letters stored. If a rebalance comes first, give up: the batch is redelivered.
+      const stored = Promise.all([this.sink.writeRaw(rows), letters.length > 0 ? this.output.deadLetter(letters) : undefined]);
+      if (!(await this.waitFor(stored, payload, generation))) return;
+      if (letters.length > 0) {
+        this.stats.eventsDeadLettered += letters.length;
+        for (const letter of letters) {
+          this.logger.warn({ partition, offset: letter.offset, reason: letter.reason }, 'undecodable metric event sent to the dead-letter topic');
+        }
+      }
+
+      // 2. Samples into windows, then the batch counts as processed (synchronous: nothing can interleave).
+      let late = 0;
+      for (const { message, event, series } of accepted) {
+        if (!this.duplicates.firstSighting(partition, message.value as Buffer, event.timestamp)) {
+          this.stats.eventsDuplicate++;
+          continue;
+        }
+        const offset = Number(message.offset);
+        event.samples.forEach((sample, i) => {
+          if (this.windows.add(partition, offset, series[i], event.timestamp, sample.value) > 0) late++;
+        });
+        this.windows.observe(partition, event.timestamp);
+      }
+      this.stats.eventsConsumed += batch.messages.length;
+      this.stats.samplesStored += rows.length;
+      this.stats.samplesLate += late;
+      const lastOffset = batch.messages[batch.messages.length - 1].offset;
+      progress.nextOffset = Number(lastOffset) + 1;
+      payload.resolveOffset(lastOffset);
+
+      // 3. Windows the watermark passed: stored before the commit may pass their first offset.
+      const closed = this.windows.closeDue(partition);
+      const latest = accepted.length > 0 ? Math.max(...accepted.map(({ event }) => event.timestamp)) : undefined;
+      if (latest !== undefined) this.duplicates.expire(partition, latest);
+      await this.waitFor(this.storeWindows(partition, closed), payload, generation);
+      await payload.heartbeat().catch(() => undefined);
+    } finally {
+      progress.busy = false;
+    }
+  }
+
+  /** Writes closed windows to ClickHouse and the rollup topic, holding the commit back meanwhile. */
+  private async storeWindows(partition: number, closed: ClosedWindow[]): Promise<void> {
+    if (closed.length === 0) return;
+    const hold = this.pending.add(partition, Math.min(...closed.map((window) => window.firstOffset)));
+    try {
+      await Promise.all([this.sink.writeWindows(closed), this.output.publishWindows(closed)]);
+      for (const window of closed) this.stats.windowsWritten[window.resolution]++;
+    } finally {
+      this.pending.done(partition, hold);
+    }
+  }
+
+  /**
+   * Waits for a downstream write, heartbeating so a long ClickHouse outage does not cost the group
+   * membership. Returns false when a rebalance or shutdown makes the batch obsolete.
+   */
+  private async waitFor(work: Promise<unknown>, payload: EachBatchPayload, generation: number): Promise<boolean> {
+    let settled = false;
+    let failure: unknown;
+    void work.then(
+      () => (settled = true),
+      (error) => {
+        settled = true;
+        failure = error;
+      },
+    );
+    while (!settled) {
+      await Promise.race([work.catch(() => undefined), sleep(WAIT_TICK_MS)]);
+      if (settled) break;
+      if (!payload.isRunning() || payload.isStale() || generation !== this.generation) return false;
+      await payload.heartbeat().catch(() => undefined);
+    }
+    if (failure) {
+      if (this.stop.signal.aborted) return false;
+      throw failure;
+    }
+    return generation === this.generation && !payload.isStale();
+  }
+
+  /** Commits, per partition, the furthest offset nothing still needs. */
+  private async commit(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer || !this.running) return;
+    const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
+    let uncommitted = 0;
+    for (const [partition, progress] of this.progress) {
+      const offset = committableOffset(progress.nextOffset, this.windows.lowestOpenOffset(partition), this.pending.lowest(partition));
+      if (progress.nextOffset !== undefined) uncommitted += progress.nextOffset - (offset ?? progress.nextOffset);
+      if (offset === undefined || offset === progress.committed) continue;
+      offsets.push({ topic: this.topic, partition, offset: String(offset) });
+    }
+    this.stats.openWindows = this.windows.openWindows;
+    this.stats.uncommittedMessages = uncommitted;
+    if (offsets.length === 0) return;
+    const generation = this.generation;
+    try {
+      await consumer.commitOffsets(offsets);
+      this.stats.commits++;
+      if (generation !== this.generation) return;
+      for (const { partition, offset } of offsets) {
+        const progress = this.progress.get(partition);
+        if (progress) progress.committed = Number(offset);
+      }
+    } catch (error) {
+      // A rebalance in progress refuses commits; the next owner replays from the last good one.
+      this.logger.debug({ err: (error as Error).message }, 'offset commit refused');
+    }
+  }
+
+  /** Partitions that received nothing for a while have their windows closed and stored. */
+  private flushIdlePartitions(): void {
+    if (this.stats.paused) return;
+    const idleBefore = Date.now() - this.config.processor.idleFlushMs;
+    for (const [partition, progress] of this.progress) {
+      if (progress.busy || progress.lastMessageAt > idleBefore || !this.windows.hasOpenWindows(partition)) continue;
+      const closed = this.windows.closeAll(partition);
+      this.logger.debug({ partition, windows: closed.length }, 'partition idle: closing its windows');
+      this.storeWindows(partition, closed).catch((error: Error) => {
+        if (!this.stop.signal.aborted) this.logger.error({ err: error.message, partition }, 'storing idle windows failed');
+      });
+    }
+  }
+
+  private pauseAll(reason: string): void {
+    if (!this.consumer || this.stats.paused) return;
+    this.consumer.pause([{ topic: this.topic }]);
+    this.stats.paused = true;
+    this.logger.warn({ reason }, 'consumer paused');
+  }
+
+  private resumeAll(): void {
+    if (!this.consumer || !this.stats.paused) return;
+    this.consumer.resume([{ topic: this.topic }]);
+    this.stats.paused = false;
+    for (const progress of this.progress.values()) progress.lastMessageAt = Date.now();
+    this.logger.info('consumer resumed');
+  }
+}
+
+/** Counters get a delta and a rate per window: catalogued counters, and uncatalogued `*_total` metrics. */
+function counterTest(): (metric: string) => boolean {
+  const catalogue = metricCatalogue();
+  return (metric) => {
+    const definition = catalogue.get(metric);
+    return definition ? definition.type === 'counter' : metric.endsWith('_total');
+  };
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ClickHouseClient } from '@clickhouse/client';
+import { AppConfig, APP_CONFIG } from '@doflamingo/config';
+import { CLICKHOUSE_CLIENT, qualified, ROLLUP_TABLES } from '@doflamingo/clickhouse';
+import { RollupResolutionName } from '@doflamingo/contracts';
+import { InjectPinoLogger, PinoLogger } from '@doflamingo/logging';
+import { ClosedWindow } from '../windows/event-time-windows';
+import { SinkHealth } from './sink-health';
+import { TableWriter } from './table-writer';
+import { RAW_COLUMNS, RawRow, ROLLUP_COLUMNS, rollupRow, RollupRow } from './table-rows';
+
+/** The processor's ClickHouse tables: raw samples and the two rollup resolutions. */
+@Injectable()
+export class ClickHouseSink implements OnApplicationShutdown {
+  readonly health: SinkHealth;
+  private readonly stop = new AbortController();
+  private readonly raw: TableWriter<RawRow>;
+  private readonly rollups: Record<RollupResolutionName, TableWriter<RollupRow>>;
+
+  constructor(
+    @Inject(CLICKHOUSE_CLIENT) client: ClickHouseClient,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectPinoLogger(ClickHouseSink.name) logger: PinoLogger,
+  ) {
+    this.health = new SinkHealth('ClickHouse', logger);
+    const database = config.clickhouse.database;
+    const options = {
+      maxWaitMs: config.processor.insertMaxWaitMs,
+      maxRequests: config.processor.partitionsConcurrency * 4,
+      concurrency: config.processor.insertConcurrency,
+    };
+    const writer = <Row>(table: string, columns: ReadonlyArray<keyof Row & string>) =>
+      new TableWriter<Row>(client, qualified(database, table), columns, options, this.health, this.stop.signal);
+    this.raw = writer<RawRow>('samples_raw', RAW_COLUMNS);
+    this.rollups = {
+      '10s': writer<RollupRow>(ROLLUP_TABLES['10s'], ROLLUP_COLUMNS),
+      '1m': writer<RollupRow>(ROLLUP_TABLES['1m'], ROLLUP_COLUMNS),
+    };
+  }
+
+  /** Resolves once the rows are stored (retrying through outages). */
+  writeRaw(rows: RawRow[]): Promise<void> {
+    return this.raw.write(rows);
+  }
+
+  async writeWindows(windows: ClosedWindow[]): Promise<void> {
+    const byResolution: Record<RollupResolutionName, RollupRow[]> = { '10s': [], '1m': [] };
+    for (const window of windows) byResolution[window.resolution].push(rollupRow(window));
+    await Promise.all([this.rollups['10s'].write(byResolution['10s']), this.rollups['1m'].write(byResolution['1m'])]);
+  }
+
+  get rawRowsWritten(): number {
+    return this.raw.rowsWritten;
+  }
+
+  onApplicationShutdown(): void {
+    this.stop.abort();
+    for (const writer of [this.raw, this.rollups['10s'], this.rollups['1m']]) writer.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { ClickHouseClient } from '@clickhouse/client';
+import { Subject, Subscription } from 'rxjs';
+import { retry } from '@doflamingo/runtime';
+import { BatchInsertOptions, batchInserts, InsertRequest } from './batch-inserts.operator';
+import { SinkHealth } from './sink-health';
+
+/**
+ * Writes rows into one ClickHouse table: requests from concurrent Kafka batches are gathered into
+ * one insert (see batchInserts), and an insert that fails is retried with backoff until it
+ * succeeds or the app stops — so `write` resolving means the rows are stored.
+ */
+export class TableWriter<Row> {
+  private readonly requests = new Subject<InsertRequest<Row>>();
+  private readonly subscription: Subscription;
+  rowsWritten = 0;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    readonly table: string,
+    /** Named on every insert: ClickHouse 18.16 fills omitted columns with zeros, not their DEFAULT, without a column list. */
+    private readonly columns: ReadonlyArray<keyof Row & string>,
+    options: BatchInsertOptions,
+    private readonly health: SinkHealth,
+    private readonly signal: AbortSignal,
+  ) {
+    this.subscription = this.requests.pipe(batchInserts<Row>((rows) => this.insert(rows), options)).subscribe();
+  }
+
+  write(rows: Row[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.requests.next({ rows, done: (error) => (error ? reject(error) : resolve()) });
+    });
+  }
+
+  close(): void {
+    this.requests.complete();
+    this.subscription.unsubscribe();
+  }
+
+  private async insert(rows: Row[]): Promise<void> {
+    await retry(() => this.client.insert({ table: this.table, values: rows, columns: this.columns as unknown as [string, ...string[]], format: 'JSONEachRow' }), {
+      retries: Infinity,
+      initialDelayMs: 250,
+      maxDelayMs: 10000,
+      signal: this.signal,
+      onRetry: (error, attempt) => this.health.failed(error, { table: this.table, rows: rows.length, attempt }),
+    });
+    this.rowsWritten += rows.length;
+    this.health.succeeded();
+  }
+}
