@@ -54,6 +54,8 @@ export interface AgentSettings {
 /** How the processor consumes, aggregates and stores. */
 export interface ProcessorSettings {
   consumerGroup: string;
+  /** Kafka drops a silent member after this long and gives its partitions to the others. */
+  sessionTimeoutMs: number;
   /** How long after a window ends (in event time) samples for it are still accepted. */
   allowedLatenessMs: number;
   /** A partition with no new events for this long has all its open windows closed. */
@@ -141,6 +143,7 @@ function readAgentSettings(env: Env): AgentSettings {
 function readProcessorSettings(env: Env, topicPrefix: string): ProcessorSettings {
   return {
     consumerGroup: readIdentifier(env, 'PROCESSOR_CONSUMER_GROUP', `${topicPrefix}-processor`),
+    sessionTimeoutMs: readInt(env, 'PROCESSOR_SESSION_TIMEOUT_MS', 30000, 6000, 300000),
     allowedLatenessMs: readInt(env, 'PROCESSOR_ALLOWED_LATENESS_MS', 15000, 0, 3_600_000),
     idleFlushMs: readInt(env, 'PROCESSOR_IDLE_FLUSH_MS', 30000, 100, 3_600_000),
     insertMaxWaitMs: readInt(env, 'PROCESSOR_INSERT_MAX_WAIT_MS', 100, 0, 60000),

@@ -110,7 +110,7 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     const settings = this.config.processor;
     const consumer = this.clients.consumer({
       groupId: settings.consumerGroup,
-      sessionTimeout: 30000,
+      sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: 3000,
       maxBytesPerPartition: 4 * 1024 * 1024,
       retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
