@@ -148,7 +148,10 @@ describe('consumer-groups collector (devstack)', () => {
   });
 
   it('keeps a caught-up group on a topic nobody writes to OK, with lag 0 and 0 s', () => {
-    for (const { samples } of collections) {
+    // A collection that could not read some topic's end offsets in time says so (…_unreadable) and leaves lag out.
+    const readable = collections.filter(({ samples }) => valueOf(samples, 'kafka_consumer_groups_unreadable', {}) === 0);
+    expect(readable.length).toBeGreaterThanOrEqual(Math.max(3, collections.length - 1));
+    for (const { samples } of readable) {
       expect(valueOf(samples, 'kafka_consumer_group_partition_committed_offset', partition0(names.idle))).toBe(10);
       expect(valueOf(samples, 'kafka_consumer_group_partition_lag', partition0(names.idle))).toBe(0);
       expect(valueOf(samples, 'kafka_consumer_group_partition_lag_seconds', partition0(names.idle))).toBe(0);

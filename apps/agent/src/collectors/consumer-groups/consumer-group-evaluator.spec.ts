@@ -115,6 +115,7 @@ describe('ConsumerGroupEvaluator', () => {
     expect(valueOf(samples, 'kafka_consumer_group_partition_committed_offset', { group: 'app', topic: 'orders', partition: '0' })).toBe(5);
     expect(valueOf(samples, 'kafka_consumer_group_partition_lag', { group: 'app', topic: 'orders', partition: '0' })).toBeUndefined();
     expect(valueOf(samples, 'kafka_consumer_group_partitions', { group: 'app' })).toBe(1);
+    expect(valueOf(samples, 'kafka_consumer_groups_unreadable')).toBe(1);
   });
 
   it('says the groups were not listed when it evaluates those of the last list', () => {

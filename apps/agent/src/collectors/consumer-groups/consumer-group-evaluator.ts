@@ -84,6 +84,7 @@ export class ConsumerGroupEvaluator {
       let trend = 0;
       let maxLagSeconds: number | undefined = 0;
       let status = OK;
+      let endsMissing = false;
       for (const { topic, partitions: committed } of group.offsets) {
         const ends = endOffsets.get(topic);
         if (!ends && !unreadableTopics.has(topic)) continue; // the topic is gone; its old commits mean nothing
@@ -99,6 +100,7 @@ export class ConsumerGroupEvaluator {
           samples.push(sample(c.partitionCommittedOffset, labels, committedOffset));
           if (endOffset === undefined) {
             health.touch(groupId, topic, partition);
+            endsMissing = true;
             continue;
           }
           const lag = endOffset > committedOffset ? endOffset - committedOffset : 0;
@@ -127,6 +129,7 @@ export class ConsumerGroupEvaluator {
       );
       if (maxLagSeconds !== undefined) samples.push(sample(c.groupMaxLagSeconds, groupLabels, maxLagSeconds));
       byStatus[status]++;
+      if (endsMissing) unreadable++;
       batches.push({ scope: groupScope(groupId), samples });
     }
     health.endCollection();

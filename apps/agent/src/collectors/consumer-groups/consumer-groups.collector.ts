@@ -67,12 +67,18 @@ export class ConsumerGroupsCollector implements Collector {
     const endOffsets = new Map<string, number[]>();
     const unreadableTopics = new Set<string>();
     await mapWithConcurrency([...consumed], this.options.topicConcurrency, async (topic) => {
-      try {
+      const started = Date.now();
+      const fetchEnds = async () => {
         const ends: number[] = [];
         for (const p of await this.call(admin.fetchTopicOffsets(topic), `fetchTopicOffsets ${topic}`)) ends[p.partition] = Number(p.high);
         endOffsets.set(topic, ends);
+      };
+      try {
+        await fetchEnds();
       } catch {
-        unreadableTopics.add(topic);
+        // A quick failure (a leader moving, stale metadata) usually passes on a second try; a timeout would not.
+        const retried = Date.now() - started < this.context.callTimeoutMs / 2 ? await fetchEnds().then(() => true, () => false) : false;
+        if (!retried) unreadableTopics.add(topic);
       }
     });
 
