@@ -29,9 +29,19 @@ async function health(app: AppName): Promise<{ status: number; body: any }> {
   return { status: response.status, body: await response.json() };
 }
 
+/** Settings only one app reads, with a value each must refuse. */
+const ownBadValues: Record<AppName, Array<[string, string]>> = {
+  agent: [['AGENT_INTERVAL_JMX_MS', '10s']],
+  processor: [
+    ['PROCESSOR_IDLE_FLUSH_MS', 'soon'],
+    ['RETENTION_RAW_DAYS', '0'],
+  ],
+  gateway: [],
+};
+
 describe.each<[AppName, string[]]>([
   ['agent', ['kafka', 'publisher']],
-  ['processor', ['kafka', 'clickhouse', 'schema']],
+  ['processor', ['kafka', 'clickhouse', 'schema', 'consumer']],
   ['gateway', ['kafka', 'clickhouse']],
 ])('the %s app', (app, dependencies) => {
   let running: RunningApp | undefined;
@@ -61,6 +71,7 @@ describe.each<[AppName, string[]]>([
     [`${app.toUpperCase()}_HTTP_PORT`, '0'],
     ['LOG_LEVEL', 'chatty'],
     ['CLICKHOUSE_URL', 'localhost:8123'],
+    ...ownBadValues[app],
   ])('stops at start-up with one line naming %s when it is %j', async (variable, value) => {
     running = startApp(app, envFor(app, { [variable]: value }));
     const { code } = await running.exited;
