@@ -11,6 +11,7 @@ import {
   readString,
   readUrl,
 } from './env-readers';
+import { ConfigError } from './config-error';
 import { MonitoredCluster, readClusterFromEnv, readClustersFile } from './monitored-clusters';
 
 /**
@@ -74,6 +75,28 @@ export interface ProcessorSettings {
   selfMetricsIntervalMs: number;
 }
 
+/** What the gateway serves, to whom, and how much. */
+export interface GatewaySettings {
+  /** `token`: every WebSocket upgrade and REST call needs one of `apiKeys`; `none`: open (the demo only). */
+  auth: 'token' | 'none';
+  apiKeys: string[];
+  /** Origins allowed to open a WebSocket or call the API from a browser; `*` allows any. */
+  allowedOrigins: string[];
+  maxConnections: number;
+  maxSubscriptionsPerConnection: number;
+  maxFrameBytes: number;
+  /** Live updates are coalesced per series and sent to each client at most once per tick. */
+  clientTickMs: number;
+  heartbeatMs: number;
+  /** A client whose unsent data stays over this many bytes for `slowClientGraceMs` is disconnected. */
+  clientBufferMaxBytes: number;
+  slowClientGraceMs: number;
+  /** A series not updated for this long is forgotten by the live store. */
+  seriesTtlMs: number;
+  seriesMaxRangeDays: number;
+  seriesMaxPoints: number;
+}
+
 export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'agent'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
@@ -98,6 +121,7 @@ export interface AppConfig {
   clusters: MonitoredCluster[];
   agent: AgentSettings;
   processor: ProcessorSettings;
+  gateway: GatewaySettings;
 }
 
 const DEFAULT_HTTP_PORTS: Record<AppName, number> = { agent: 9401, processor: 9402, gateway: 8080 };
@@ -161,6 +185,34 @@ function readProcessorSettings(env: Env, topicPrefix: string): ProcessorSettings
   };
 }
 
+function readGatewaySettings(env: Env): GatewaySettings {
+  const auth = readEnum(env, 'GATEWAY_AUTH', ['token', 'none'] as const, 'token');
+  const apiKeys = (readSecret(env, 'GATEWAY_API_KEYS') ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (auth === 'token' && apiKeys.length === 0) {
+    throw new ConfigError('GATEWAY_API_KEYS', 'at least one key when GATEWAY_AUTH=token (set GATEWAY_AUTH=none only for a demo)', undefined);
+  }
+  if (apiKeys.some((key) => key.length < 16)) throw new ConfigError('GATEWAY_API_KEYS', 'keys of 16 characters or more', '(hidden)');
+  const origins = readString(env, 'GATEWAY_ALLOWED_ORIGINS', '*').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('GATEWAY_ALLOWED_ORIGINS', 'a comma-separated list of origins like https://flamingo.example:8443, or *', origin);
+  }
+  return {
+    auth,
+    apiKeys,
+    allowedOrigins: origins,
+    maxConnections: readInt(env, 'GATEWAY_MAX_CONNECTIONS', 5000, 1, 1_000_000),
+    maxSubscriptionsPerConnection: readInt(env, 'GATEWAY_MAX_SUBSCRIPTIONS', 100, 1, 10000),
+    maxFrameBytes: readInt(env, 'GATEWAY_MAX_FRAME_BYTES', 65536, 256, 16 * 1024 * 1024),
+    clientTickMs: readInt(env, 'GATEWAY_CLIENT_TICK_MS', 100, 10, 60000),
+    heartbeatMs: readInt(env, 'GATEWAY_HEARTBEAT_MS', 15000, 1000, 600000),
+    clientBufferMaxBytes: readInt(env, 'GATEWAY_CLIENT_BUFFER_MAX_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    slowClientGraceMs: readInt(env, 'GATEWAY_SLOW_CLIENT_GRACE_MS', 10000, 100, 600000),
+    seriesTtlMs: readInt(env, 'GATEWAY_SERIES_TTL_MS', 600000, 10000, 86_400_000),
+    seriesMaxRangeDays: readInt(env, 'GATEWAY_SERIES_MAX_RANGE_DAYS', 31, 1, 3650),
+    seriesMaxPoints: readInt(env, 'GATEWAY_SERIES_MAX_POINTS', 10000, 10, 1_000_000),
+  };
+}
+
 /** Parses and validates the configuration of one app. Throws ConfigError naming the first bad variable. */
 export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
   const instanceId = readIdentifier(env, 'DOFLAMINGO_INSTANCE_ID', `${app}-${hostname()}-${process.pid}`);
@@ -194,5 +246,6 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
         ],
     agent: readAgentSettings(env),
     processor: readProcessorSettings(env, topicPrefix),
+    gateway: app === 'gateway' ? readGatewaySettings(env) : readGatewaySettings({ GATEWAY_AUTH: 'none' }),
   };
 }

@@ -3,3 +3,5 @@ export * from './metric-event';
 export * from './catalogue';
 export * from './consumer-status';
 export * from './rollup-event';
+export * from './alert-event';
+export * from './websocket-protocol';

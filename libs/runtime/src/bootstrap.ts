@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, AppName, ConfigError, loadConfig } from '@doflamingo/config';
 import { Logger } from '@doflamingo/logging';
@@ -11,7 +11,12 @@ export const EXIT_BAD_CONFIG = 78;
  * naming the variable, before anything connects anywhere), then Nest with the shared JSON logger,
  * graceful shutdown on SIGTERM/SIGINT, and the HTTP server (health and, per app, its API).
  */
-export async function bootstrapApp(app: AppName, rootModule: (config: AppConfig) => DynamicModule): Promise<void> {
+export async function bootstrapApp(
+  app: AppName,
+  rootModule: (config: AppConfig) => DynamicModule,
+  /** Per-app wiring before the server listens (WebSocket adapter, OpenAPI document…). */
+  configure?: (nest: INestApplication, config: AppConfig) => void | Promise<void>,
+): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig(app);
@@ -25,6 +30,7 @@ export async function bootstrapApp(app: AppName, rootModule: (config: AppConfig)
 
   const nest = await NestFactory.create(rootModule(config), { bufferLogs: true });
   nest.useLogger(nest.get(Logger));
+  await configure?.(nest, config);
   await nest.listen(config.http.port, config.http.host);
   const logger = nest.get(Logger);
   logger.log(`doflamingo-${app} listening on http://${config.http.host}:${config.http.port}`, 'Bootstrap');
