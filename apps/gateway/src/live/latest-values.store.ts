@@ -68,13 +68,13 @@ export class LatestValues {
     return this.series.size;
   }
 
-  /** Forgets series older than the TTL; returns how many. */
-  expire(now = Date.now()): number {
-    let removed = 0;
+  /** Forgets series older than the TTL; returns their keys. */
+  expire(now = Date.now()): string[] {
+    const removed: string[] = [];
     for (const [key, sample] of this.series) {
       if (now - sample.ts > this.ttlMs) {
         this.series.delete(key);
-        removed++;
+        removed.push(key);
       }
     }
     return removed;

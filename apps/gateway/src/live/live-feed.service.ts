@@ -1,0 +1,131 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Consumer, EachBatchPayload } from 'kafkajs';
+import { AppConfig, APP_CONFIG } from '@doflamingo/config';
+import { alertEventSchema, metricBatchSchema, rollupEventSchema, topicNames } from '@doflamingo/contracts';
+import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
+import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
+import { retry } from '@doflamingo/runtime';
+import { SubscriptionHub } from '../websocket/subscription-hub';
+import { LatestValues, RecentAlerts } from './latest-values.store';
+
+/**
+ * Reads the metrics, rollup and alerts topics from their ends, each gateway instance with a
+ * consumer group of its own (every instance must see every event), and feeds the live store and
+ * the subscription hub. An event that breaks its contract is skipped (the processor dead-letters
+ * metric events; here one warning per minute says how many were skipped).
+ */
+@Injectable()
+export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: Consumer;
+  private running = false;
+  private expiry?: NodeJS.Timeout;
+  private readonly throttle = new LogThrottle(60000);
+  private readonly stop = new AbortController();
+  eventsReceived = 0;
+  lastEventAt?: number;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clients: KafkaClients,
+    private readonly latest: LatestValues,
+    private readonly alerts: RecentAlerts,
+    private readonly hub: SubscriptionHub,
+    private readonly indicators: HealthIndicatorService,
+    @InjectPinoLogger(LiveFeed.name) private readonly logger: PinoLogger,
+  ) {
+    latest.ttlMs = config.gateway.seriesTtlMs;
+  }
+
+  onApplicationBootstrap(): void {
+    this.expiry = setInterval(() => this.hub.forgetSeries(this.latest.expire()), 60000);
+    void this.start().catch((error: Error) => this.logger.error({ err: error.message }, 'live feed failed to start'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.expiry);
+    this.stop.abort();
+    await this.consumer?.stop().catch(() => undefined);
+  }
+
+  check(key = 'liveFeed') {
+    const indicator = this.indicators.check(key);
+    const details = { series: this.latest.size, sessions: this.hub.sessions.size, eventsReceived: this.eventsReceived };
+    return this.running ? indicator.up(details) : indicator.down({ message: 'not consuming yet', ...details });
+  }
+
+  private async start(): Promise<void> {
+    const topics = topicNames(this.config.topicPrefix);
+    // Create what is missing (the processor and alerter create theirs too): kafkajs subscribes to existing topics only.
+    await retry(() => this.ensureTopics([topics.metrics, topics.rollups, topics.alerts]), {
+      retries: Infinity,
+      initialDelayMs: 500,
+      maxDelayMs: 15000,
+      signal: this.stop.signal,
+      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot reach Kafka to set up the live feed yet; retrying'),
+    });
+    if (this.stop.signal.aborted) return;
+    const consumer = this.clients.consumer({
+      groupId: `${this.config.topicPrefix}-gateway-${this.config.instanceId}`,
+      sessionTimeout: 30000,
+      retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.metrics, topics.rollups, topics.alerts], fromBeginning: false });
+    await consumer.run({
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async (payload) => this.handle(payload, topics),
+    });
+    this.running = true;
+    this.logger.info({ topics: [topics.metrics, topics.rollups, topics.alerts] }, 'live feed consuming');
+  }
+
+  private async handle({ batch }: EachBatchPayload, topics: ReturnType<typeof topicNames>): Promise<void> {
+    for (const message of batch.messages) {
+      if (!message.value) continue;
+      this.eventsReceived++;
+      this.lastEventAt = Date.now();
+      let json: unknown;
+      try {
+        json = JSON.parse(message.value.toString());
+      } catch {
+        this.skipped(batch.topic, 'not JSON');
+        continue;
+      }
+      if (batch.topic === topics.metrics) {
+        const parsed = metricBatchSchema.safeParse(json);
+        if (parsed.success) this.hub.publishSamples(this.latest.apply(parsed.data));
+        else this.skipped(batch.topic, parsed.error.issues[0].message);
+      } else if (batch.topic === topics.rollups) {
+        const parsed = rollupEventSchema.safeParse(json);
+        if (parsed.success) this.hub.publishRollups([parsed.data]);
+        else this.skipped(batch.topic, parsed.error.issues[0].message);
+      } else {
+        const parsed = alertEventSchema.safeParse(json);
+        if (parsed.success) {
+          this.alerts.apply(parsed.data);
+          this.hub.publishAlert(parsed.data);
+        } else this.skipped(batch.topic, parsed.error.issues[0].message);
+      }
+    }
+  }
+
+  private async ensureTopics(names: string[]): Promise<void> {
+    const admin = this.clients.admin({ retry: { retries: 1 } });
+    await admin.connect();
+    try {
+      const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
+      for (const topic of names) await ensureTopic(admin, { topic, partitions, replicationFactor, retentionMs: retentionHours * 3600 * 1000 });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private skipped(topic: string, reason: string): void {
+    const admitted = this.throttle.admit(topic);
+    if (admitted) this.logger.warn({ topic, reason, skippedSinceLastLog: admitted.suppressed + 1 }, 'skipping events that break their contract');
+  }
+}
+
