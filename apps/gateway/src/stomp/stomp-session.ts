@@ -1,5 +1,5 @@
 import { FrameImpl, IRawFrameType, Parser, StompHeaders } from '@stomp/stompjs';
-import { AlertEvent, CLOSE_CODES, LiveSample, RollupEvent } from '@doflamingo/contracts';
+import { AlertEvent, LiveSample, RollupEvent } from '@doflamingo/contracts';
 import { ActiveSubscription, ClientSession, SessionLimits, SessionSocket } from '../websocket/client-session';
 import { SubscriptionHub } from '../websocket/subscription-hub';
 import { BadDestinationError, parseDestination } from './stomp-destinations';
@@ -70,9 +70,6 @@ export class StompSession extends ClientSession {
     this.message(subscription, { type: 'alerts', alerts });
   }
 
-  protected disconnectSlow(overForMs: number): void {
-    this.close(CLOSE_CODES.tooSlow, `too slow: over ${this.limits.bufferMaxBytes} bytes unsent for ${Math.round(overForMs / 1000)} s`);
-  }
 
   private onFrame(raw: IRawFrameType): void {
     if (this.closed) return;

@@ -1,4 +1,4 @@
-import { AlertEvent, Channel, LiveSample, RollupEvent } from '@doflamingo/contracts';
+import { AlertEvent, Channel, CLOSE_CODES, LiveSample, RollupEvent } from '@doflamingo/contracts';
 import { SeriesPredicate } from '../live/series-filter';
 
 /** One subscription of one connection. */
@@ -17,6 +17,7 @@ export interface SessionSocket {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
+  terminate?(): void;
 }
 
 export interface SessionLimits {
@@ -39,6 +40,8 @@ export abstract class ClientSession {
   closed = false;
   /** Frames not sent because the client was over its buffer cap (for metrics and tests). */
   skippedFlushes = 0;
+  /** Set when the session was cut off for being too slow: the close reason. */
+  cutOff?: string;
 
   constructor(
     protected readonly socket: SessionSocket,
@@ -52,9 +55,7 @@ export abstract class ClientSession {
     if (this.socket.bufferedAmount > this.limits.bufferMaxBytes) {
       this.overCapSince ??= now;
       this.skippedFlushes++;
-      if (now - this.overCapSince >= this.limits.slowGraceMs) {
-        this.disconnectSlow(now - this.overCapSince);
-      }
+      if (now - this.overCapSince >= this.limits.slowGraceMs) this.disconnectSlow(now - this.overCapSince);
       return;
     }
     this.overCapSince = undefined;
@@ -86,7 +87,16 @@ export abstract class ClientSession {
   protected abstract deliverSamples(subscription: ActiveSubscription, kind: 'snapshot' | 'update', samples: LiveSample[]): void;
   protected abstract deliverRollups(subscription: ActiveSubscription, windows: RollupEvent[]): void;
   protected abstract deliverAlerts(subscription: ActiveSubscription, alerts: AlertEvent[]): void;
-  protected abstract disconnectSlow(overForMs: number): void;
+
+  /**
+   * The close frame would queue behind everything the client is not reading, so after sending it
+   * the connection is dropped: a client that reads again sees code 4008, one that never does 1006.
+   */
+  private disconnectSlow(overForMs: number): void {
+    this.cutOff = `too slow: over ${this.limits.bufferMaxBytes} bytes unsent for ${Math.round(overForMs / 1000)} s`;
+    this.close(CLOSE_CODES.tooSlow, this.cutOff);
+    setTimeout(() => this.socket.terminate?.(), 1000).unref();
+  }
 
   protected sendRaw(data: string): void {
     if (this.socket.readyState === OPEN) this.socket.send(data);

@@ -1,4 +1,4 @@
-import { AlertEvent, CLOSE_CODES, clientFrameSchema, ErrorCode, LiveSample, RollupEvent, ServerFrame, WS_PROTOCOL_VERSION } from '@doflamingo/contracts';
+import { AlertEvent, clientFrameSchema, ErrorCode, LiveSample, RollupEvent, ServerFrame, WS_PROTOCOL_VERSION } from '@doflamingo/contracts';
 import { BadPatternError, compileFilter } from '../live/series-filter';
 import { ActiveSubscription, ClientSession, SessionLimits, SessionSocket } from './client-session';
 import { SubscriptionHub } from './subscription-hub';
@@ -94,9 +94,6 @@ export class JsonSession extends ClientSession {
     this.send({ type: 'alerts', id: subscription.id, alerts });
   }
 
-  protected disconnectSlow(overForMs: number): void {
-    this.close(CLOSE_CODES.tooSlow, `too slow: over ${this.limits.bufferMaxBytes} bytes unsent for ${Math.round(overForMs / 1000)} s`);
-  }
 
   private error(code: ErrorCode, message: string, id?: string): void {
     this.send(id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id });

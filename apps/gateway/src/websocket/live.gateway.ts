@@ -36,10 +36,10 @@ export class LiveGateway implements OnGatewayConnection {
     this.hub.add(session);
     this.logger.debug({ remote, protocol: socket.protocol || 'json' }, 'client connected');
     socket.on('message', (data: Buffer) => session.receive(data));
-    socket.on('close', (code: number, reason: Buffer) => {
+    socket.on('close', () => {
       this.hub.remove(session);
       session.closed = true;
-      if (code === 4008) this.logger.warn({ remote, reason: reason.toString() }, 'slow client disconnected');
+      if (session.cutOff) this.logger.warn({ remote, reason: session.cutOff, skippedFlushes: session.skippedFlushes }, 'slow client disconnected');
     });
     socket.on('error', (error) => this.logger.debug({ remote, err: error.message }, 'client socket error'));
   }
