@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   if (external) {
     say(`cluster configured (KAFKA_BROKERS=${process.env.KAFKA_BROKERS ?? process.env.MONITOR_KAFKA_BROKERS}): starting no devstack`);
   } else {
+    // The demo on this machine is open; a configured deployment must set GATEWAY_API_KEYS (the gateway says so).
+    if (!process.env.GATEWAY_API_KEYS) process.env.GATEWAY_AUTH ??= 'none';
     await run('devstack: checking Java, Maven jars and ClickHouse', ...devstack('install'));
     const wasRunning = (await unreachableDevstackEndpoints()).length === 0;
     await run('devstack: starting ZooKeeper ×3, Kafka ×3, ClickHouse', ...devstack('up'));

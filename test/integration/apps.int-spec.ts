@@ -19,6 +19,7 @@ function envFor(app: AppName, extra: Record<string, string> = {}): Record<string
     CLICKHOUSE_URL: endpoints.clickhouseUrl,
     CLICKHOUSE_DATABASE: database,
     LOG_LEVEL: 'info',
+    GATEWAY_API_KEYS: 'apps-test-key-0123456789',
     [`${app.toUpperCase()}_HTTP_PORT`]: String(ports[app]),
     ...extra,
   };
@@ -36,13 +37,16 @@ const ownBadValues: Record<AppName, Array<[string, string]>> = {
     ['PROCESSOR_IDLE_FLUSH_MS', 'soon'],
     ['RETENTION_RAW_DAYS', '0'],
   ],
-  gateway: [],
+  gateway: [
+    ['GATEWAY_AUTH', 'maybe'],
+    ['GATEWAY_ALLOWED_ORIGINS', 'flamingo.example'],
+  ],
 };
 
 describe.each<[AppName, string[]]>([
   ['agent', ['kafka', 'publisher']],
   ['processor', ['kafka', 'clickhouse', 'schema', 'consumer']],
-  ['gateway', ['kafka', 'clickhouse']],
+  ['gateway', ['kafka', 'clickhouse', 'liveFeed']],
 ])('the %s app', (app, dependencies) => {
   let running: RunningApp | undefined;
   afterEach(async () => {
