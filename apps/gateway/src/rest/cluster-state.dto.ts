@@ -24,7 +24,7 @@ export class ZooKeeperSummaryDto {
 }
 
 export class ClusterSummaryDto {
-  @ApiProperty({ example: 'prod-eu' })
+  @ApiProperty({ type: String, example: 'prod-eu' })
   name!: string;
 
   @bool('The agent could read the cluster metadata in its last collection (kafka_cluster_reachable).')
@@ -57,10 +57,10 @@ export class ClusterSummaryDto {
   @ApiProperty({ type: ZooKeeperSummaryDto, nullable: true, description: 'Null when the cluster has no ZooKeeper metrics (KRaft, or ZooKeeper not monitored).' })
   zookeeper!: ZooKeeperSummaryDto | null;
 
-  @ApiProperty({ description: 'Alerts of this cluster firing now.', example: 0 })
+  @ApiProperty({ type: Number, description: 'Alerts of this cluster firing now.', example: 0 })
   firingAlerts!: number;
 
-  @ApiProperty({ description: 'Time of the newest sample of this cluster (ms since the epoch).', example: 1735689600000 })
+  @ApiProperty({ type: Number, description: 'Time of the newest sample of this cluster (ms since the epoch).', example: 1735689600000 })
   lastSampleAt!: number;
 }
 
@@ -76,7 +76,7 @@ export class RequestTimesDto {
 }
 
 export class BrokerDto {
-  @ApiProperty({ description: 'Broker id.', example: '1' })
+  @ApiProperty({ type: String, description: 'Broker id.', example: '1' })
   id!: string;
 
   @bool('Registered in the cluster metadata (kafka_broker_up).')
@@ -85,7 +85,7 @@ export class BrokerDto {
   @bool('Its JMX endpoint answered the last collection (kafka_broker_jmx_up).')
   jmxUp!: boolean | null;
 
-  @ApiProperty({ description: 'It is the active controller (kafka_controller_id).' })
+  @ApiProperty({ type: Boolean, description: 'It is the active controller (kafka_controller_id).' })
   controller!: boolean;
 
   @num('Partitions it leads, from the cluster metadata (kafka_broker_leader_partitions).', 40)
@@ -123,7 +123,7 @@ export class BrokerDto {
 }
 
 export class TopicDto {
-  @ApiProperty({ example: 'orders' })
+  @ApiProperty({ type: String, example: 'orders' })
   name!: string;
 
   @num('kafka_topic_partitions', 12)
@@ -155,7 +155,7 @@ export class TopicDto {
 }
 
 export class PartitionDto {
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: Number, example: 0 })
   partition!: number;
 
   @num('Leading broker id (kafka_partition_leader); -1 when offline.', 1)
@@ -178,7 +178,7 @@ export class PartitionDto {
 }
 
 export class TopicBrokerDto {
-  @ApiProperty({ example: '1' })
+  @ApiProperty({ type: String, example: '1' })
   broker!: string;
 
   @num('kafka_broker_topic_bytes_in_per_second')
@@ -203,7 +203,7 @@ export class TopicDetailDto extends TopicDto {
 }
 
 export class ConsumerGroupDto {
-  @ApiProperty({ example: 'billing' })
+  @ApiProperty({ type: String, example: 'billing' })
   group!: string;
 
   @ApiProperty({ enum: CONSUMER_STATUS, nullable: true, description: 'Health (kafka_consumer_group_status): OK, WARN or ERR; STOP, STALL and REWIND appear on partitions.' })
@@ -229,10 +229,10 @@ export class ConsumerGroupDto {
 }
 
 export class ConsumerGroupPartitionDto {
-  @ApiProperty({ example: 'orders' })
+  @ApiProperty({ type: String, example: 'orders' })
   topic!: string;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: Number, example: 0 })
   partition!: number;
 
   @ApiProperty({ enum: CONSUMER_STATUS, nullable: true })
@@ -257,7 +257,7 @@ export const ZOOKEEPER_MODES = ['leader', 'follower', 'observer', 'standalone', 
 export type ZooKeeperMode = (typeof ZOOKEEPER_MODES)[number];
 
 export class ZooKeeperServerDto {
-  @ApiProperty({ description: 'host:port as the agent is configured.', example: 'zk1:2181' })
+  @ApiProperty({ type: String, description: 'host:port as the agent is configured.', example: 'zk1:2181' })
   server!: string;
 
   @bool('The process answers (zookeeper_server_up).')
@@ -315,10 +315,10 @@ export class ZooKeeperDto extends ZooKeeperSummaryDto {
 }
 
 export class AlertDto {
-  @ApiProperty()
+  @ApiProperty({ type: String })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   rule!: string;
 
   @ApiProperty({ enum: ALERT_STATES })
@@ -327,24 +327,24 @@ export class AlertDto {
   @ApiProperty({ enum: ALERT_SEVERITIES })
   severity!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   cluster!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   labels!: Record<string, string>;
 
-  @ApiProperty()
+  @ApiProperty({ type: String })
   message!: string;
 
   @ApiProperty({ type: Number, nullable: true })
   value!: number | null;
 
-  @ApiProperty({ description: 'When it became pending (ms since the epoch).' })
+  @ApiProperty({ type: Number, description: 'When it became pending (ms since the epoch).' })
   startsAt!: number;
 
-  @ApiProperty({ description: 'When this state was reached (ms since the epoch).' })
+  @ApiProperty({ type: Number, description: 'When this state was reached (ms since the epoch).' })
   at!: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: Number, example: 1 })
   schemaVersion!: number;
 }

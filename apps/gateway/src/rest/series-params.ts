@@ -143,20 +143,22 @@ const fail = (ctx: z.RefinementCtx, message: string) => {
 
 /** One value: Express turns a repeated parameter into an array, which only `labels` may be. */
 const one = (required: boolean) =>
-  z.unknown().transform((value, ctx): string | undefined => {
+  z.unknown().optional().transform((value, ctx): string | undefined => {
     if (value === undefined || value === '') return required ? fail(ctx, 'is required') : undefined;
     if (typeof value !== 'string') return fail(ctx, 'must be given once');
     return value;
   });
 
+const CATALOGUE = metricCatalogue();
+
 const QUERY_SCHEMA = z
   .object({
     metric: one(true).transform((name, ctx) => {
-      const definition = metricCatalogue().get(name!);
+      const definition = CATALOGUE.get(name!);
       return definition ?? fail(ctx, `unknown metric ${JSON.stringify(name)} (the catalogue is in docs/metrics.md)`);
     }),
     cluster: one(false),
-    labels: z.unknown().transform((value, ctx): string[] => {
+    labels: z.unknown().optional().transform((value, ctx): string[] => {
       if (value === undefined) return [];
       if (typeof value === 'string') return [value];
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
@@ -203,7 +205,7 @@ export function parseSeriesParams(query: Record<string, unknown>, limits: Series
   const predicate = compilePredicate(cluster, filters);
 
   const toMs = to ?? now;
-  const fromMs = from ?? toMs - DEFAULT_RANGE_MS;
+  const fromMs = from ?? Math.max(0, toMs - DEFAULT_RANGE_MS);
   if (fromMs >= toMs) throw new SeriesParameterError('from', `must be before to (from ${new Date(fromMs).toISOString()}, to ${new Date(toMs).toISOString()})`);
   const maxRangeMs = limits.maxRangeDays * DAY_MS;
   if (toMs - fromMs > maxRangeMs) {

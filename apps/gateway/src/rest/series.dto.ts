@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class SeriesHistoryDto {
-  @ApiProperty({ example: 'prod-eu' })
+  @ApiProperty({ type: String, example: 'prod-eu' })
   cluster!: string;
 
-  @ApiProperty({ example: 'kafka_broker_bytes_in_per_second' })
+  @ApiProperty({ type: String, example: 'kafka_broker_bytes_in_per_second' })
   metric!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { broker: '1' } })
@@ -28,13 +28,13 @@ export class SeriesResponseDto {
   @ApiProperty({ enum: ['samples_raw', 'rollups_10s', 'rollups_1m'], description: 'The ClickHouse table that answered.' })
   table!: string;
 
-  @ApiProperty({ description: 'Bucket size in milliseconds (buckets are aligned to multiples of it since the epoch).', example: 60000 })
+  @ApiProperty({ type: Number, description: 'Bucket size in milliseconds (buckets are aligned to multiples of it since the epoch).', example: 60000 })
   step!: number;
 
-  @ApiProperty({ description: 'Start of the range, inclusive, in ms since the epoch.', example: 1735689600000 })
+  @ApiProperty({ type: Number, description: 'Start of the range, inclusive, in ms since the epoch.', example: 1735689600000 })
   from!: number;
 
-  @ApiProperty({ description: 'End of the range, exclusive, in ms since the epoch.', example: 1735693200000 })
+  @ApiProperty({ type: Number, description: 'End of the range, exclusive, in ms since the epoch.', example: 1735693200000 })
   to!: number;
 
   @ApiProperty({ type: [SeriesHistoryDto] })
@@ -42,15 +42,15 @@ export class SeriesResponseDto {
 }
 
 export class ErrorDto {
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: Number, example: 400 })
   statusCode!: number;
 
-  @ApiProperty({ example: 'step: 15s cannot be built from rollups_10s, the finest table a 2d range reads: use a multiple of 10s' })
+  @ApiProperty({ type: String, example: 'step: 15s cannot be built from rollups_10s, the finest table a 2d range reads: use a multiple of 10s' })
   message!: string;
 
-  @ApiProperty({ example: 'Bad Request' })
+  @ApiProperty({ type: String, example: 'Bad Request' })
   error!: string;
 
-  @ApiProperty({ required: false, description: 'The query parameter at fault (400 from /series).', example: 'step' })
+  @ApiProperty({ type: String, required: false, description: 'The query parameter at fault (400 from /series).', example: 'step' })
   parameter?: string;
 }
