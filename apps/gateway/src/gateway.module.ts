@@ -8,6 +8,7 @@ import { HEALTH_CHECKS, HealthController } from '@doflamingo/runtime';
 import { HomeController } from './home.controller';
 import { LiveFeed } from './live/live-feed.service';
 import { LiveModule } from './live/live.module';
+import { RestApiModule } from './rest/rest-api.module';
 import { LiveGateway } from './websocket/live.gateway';
 
 /** The gateway: live WebSocket stream (JSON and STOMP), history REST API and the dashboard. */
@@ -16,7 +17,7 @@ export class GatewayModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config), TerminusModule, KafkaModule, ClickHouseModule, LiveModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forRoot(config), TerminusModule, KafkaModule, ClickHouseModule, LiveModule, RestApiModule],
       controllers: [HealthController, HomeController],
       providers: [
         LiveGateway,

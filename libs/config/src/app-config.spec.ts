@@ -13,7 +13,21 @@ describe('loadConfig', () => {
   });
 
   it('reads each app its own HTTP port variable', () => {
-    expect(loadConfig('gateway', { GATEWAY_HTTP_PORT: '8088', AGENT_HTTP_PORT: '1' }).http.port).toBe(8088);
+    expect(loadConfig('gateway', { GATEWAY_HTTP_PORT: '8088', AGENT_HTTP_PORT: '1', GATEWAY_AUTH: 'none' }).http.port).toBe(8088);
+  });
+
+  it('makes the gateway require API keys unless told it is an open demo', () => {
+    expect(() => loadConfig('gateway', {})).toThrow('GATEWAY_API_KEYS is required: expected at least one key when GATEWAY_AUTH=token');
+    expect(() => loadConfig('gateway', { GATEWAY_API_KEYS: 'short' })).toThrow('GATEWAY_API_KEYS is invalid: expected keys of 16 characters or more, got "(hidden)"');
+    expect(loadConfig('gateway', { GATEWAY_API_KEYS: 'a'.repeat(16) + ', ' + 'b'.repeat(20) }).gateway.apiKeys).toEqual(['a'.repeat(16), 'b'.repeat(20)]);
+    expect(loadConfig('gateway', { GATEWAY_AUTH: 'none' }).gateway.auth).toBe('none');
+    expect(() => loadConfig('gateway', { GATEWAY_AUTH: 'none', GATEWAY_ALLOWED_ORIGINS: 'flamingo.example' })).toThrow(/GATEWAY_ALLOWED_ORIGINS is invalid/);
+  });
+
+  it('reads the processor settings, refusing out-of-range values', () => {
+    const processor = loadConfig('processor', { PROCESSOR_ALLOWED_LATENESS_MS: '5000', RETENTION_1M_DAYS: '730' }).processor;
+    expect(processor).toMatchObject({ allowedLatenessMs: 5000, consumerGroup: 'doflamingo-processor', retentionDays: { raw: 7, rollups10s: 30, rollups1m: 730 } });
+    expect(() => loadConfig('processor', { PROCESSOR_SESSION_TIMEOUT_MS: '1000' })).toThrow('PROCESSOR_SESSION_TIMEOUT_MS is invalid: expected a whole number from 6000 to 300000, got "1000"');
   });
 
   it('monitors the transport cluster unless told otherwise', () => {

@@ -17,6 +17,7 @@ describe('compileFilter', () => {
 
   it('does not match a series that lacks a filtered label', () => {
     expect(compileFilter({ labels: { topic: '*' } })(sample('m', { broker: '1' }))).toBe(false);
+    expect(compileFilter({ labels: { topic: '*' } })(sample('m', { topic: 'orders' }))).toBe(true);
   });
 
   it('treats "/" in values as an ordinary character', () => {

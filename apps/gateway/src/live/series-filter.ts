@@ -12,7 +12,8 @@ export class BadPatternError extends Error {}
 export function compileFilter(filter: SeriesFilter): SeriesPredicate {
   const cluster = glob('cluster', filter.cluster);
   const metric = glob('metric', filter.metric);
-  const labels = Object.entries(filter.labels ?? {}).map(([name, pattern]) => [name, glob(`labels.${name}`, pattern)!] as const);
+  // A label glob of "*" still requires the label to be there.
+  const labels = Object.entries(filter.labels ?? {}).map(([name, pattern]) => [name, glob(`labels.${name}`, pattern) ?? (() => true)] as const);
   return (sample) =>
     (!cluster || cluster(sample.cluster)) &&
     (!metric || metric(sample.metric)) &&
