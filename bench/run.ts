@@ -11,8 +11,9 @@ import { down, status, up } from '../devstack/stack';
 import { agentCollectionBenchmark } from './agent-collection.bench';
 import { devstackFootprintBenchmark } from './devstack-footprint.bench';
 import { Benchmark, BenchResult } from './harness';
+import { processorThroughputBenchmark } from './processor-throughput.bench';
 
-const BENCHMARKS: Benchmark[] = [devstackFootprintBenchmark, agentCollectionBenchmark];
+const BENCHMARKS: Benchmark[] = [devstackFootprintBenchmark, agentCollectionBenchmark, processorThroughputBenchmark];
 const resultsDir = join(__dirname, 'results');
 
 const started = Date.now();
