@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { DEAD_LETTER_HEADERS, MetricBatch, rollupEventSchema } from '@doflamingo/contracts';
+import { DEAD_LETTER_HEADERS, MetricBatch, rollupBatchSchema } from '@doflamingo/contracts';
 import { setReporter } from '../../devstack/progress';
 import { startNode, stopNode } from '../../devstack/stack';
 import { endpoints } from '../../devstack/topology';
@@ -121,7 +121,7 @@ describe('processor (devstack)', () => {
       }
 
       // Dead letters: each malformed event, with its reason and its original bytes.
-      const letters = await readTopic(scenario.topics.metricsDeadLetter, malformed.length);
+      const letters = await readTopic(scenario.topics.metricsDeadLetter, (messages) => messages.length >= malformed.length);
       expect(letters).toHaveLength(malformed.length);
       for (const bad of malformed) {
         const letter = letters.find((l) => (l.value ?? null) === bad.value);
@@ -131,8 +131,11 @@ describe('processor (devstack)', () => {
       }
 
       // The rollup topic carries the same windows, valid against the contract.
-      const rollups = await readTopic(scenario.topics.rollups, expectedWindows(published, 10000).size + expectedWindows(published, 60000).size);
-      for (const message of rollups) expect(rollupEventSchema.safeParse(JSON.parse(message.value!)).success).toBe(true);
+      const expectedCount = expectedWindows(published, 10000).size + expectedWindows(published, 60000).size;
+      const windowsOf = (messages: Array<{ value: string | null }>) => messages.flatMap((m) => rollupBatchSchema.parse(JSON.parse(m.value!)).windows);
+      const windows = windowsOf(await readTopic(scenario.topics.rollups, (messages) => windowsOf(messages).length >= expectedCount));
+      const distinct = new Set(windows.map((w) => `${w.seriesId}/${w.resolution}/${w.windowStart}`));
+      expect(distinct.size).toBe(expectedCount);
       expect(processor.output()).toContain('undecodable metric event sent to the dead-letter topic');
     });
   });
@@ -251,10 +254,13 @@ async function fetchHealth(app: { output: () => string }): Promise<string> {
   return response.text();
 }
 
-async function readTopic(topic: string, atLeast: number): Promise<Array<{ value: string | null; headers: Record<string, string> }>> {
+type TopicMessage = { value: string | null; headers: Record<string, string> };
+
+/** Reads a topic from the beginning until `enough` says so (then one more second, to catch extras). */
+async function readTopic(topic: string, enough: (messages: TopicMessage[]) => boolean): Promise<TopicMessage[]> {
   const kafka = new Kafka({ clientId: 'doflamingo-tests', brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `doflamingo-test-${process.pid}-${Date.now()}` });
-  const messages: Array<{ value: string | null; headers: Record<string, string> }> = [];
+  const messages: TopicMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
@@ -264,7 +270,7 @@ async function readTopic(topic: string, atLeast: number): Promise<Array<{ value:
     },
   });
   try {
-    await eventually(async () => messages.length, (n) => n >= atLeast, 30000, `${atLeast} messages on ${topic}`);
+    await eventually(async () => enough(messages), (done) => done, 30000, `enough messages on ${topic}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   } finally {
     await consumer.disconnect();

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 
 /**
- * One closed aggregation window of one series, published by the processor on the rollup topic
- * (key `<cluster>/<metric>/<seriesId>`). Delivery is at least once: after a processor restart a
+ * Closed aggregation windows, published by the processor on the rollup topic: one message holds up
+ * to 500 windows of one metric of one cluster (key `<cluster>/<metric>`, so every series of a
+ * metric stays in one partition, in order). Delivery is at least once: after a processor restart a
  * window can be published again, possibly from fewer samples. Keep, per series and window, the
- * event with the highest `count` — the same rule ClickHouse's rollup tables apply.
+ * one with the highest `count` — the same rule ClickHouse's rollup tables apply.
  */
 export const ROLLUP_EVENT_SCHEMA_VERSION = 1;
 
 export const ROLLUP_RESOLUTIONS = { '10s': 10_000, '1m': 60_000 } as const;
 export type RollupResolutionName = keyof typeof ROLLUP_RESOLUTIONS;
 
+/** One closed window of one series. */
 export const rollupEventSchema = z.object({
-  schemaVersion: z.literal(ROLLUP_EVENT_SCHEMA_VERSION),
   cluster: z.string(),
   metric: z.string(),
   labels: z.record(z.string(), z.string()),
@@ -36,6 +37,14 @@ export const rollupEventSchema = z.object({
 });
 
 export type RollupEvent = z.infer<typeof rollupEventSchema>;
+
+/** One message on the rollup topic. */
+export const rollupBatchSchema = z.object({
+  schemaVersion: z.literal(ROLLUP_EVENT_SCHEMA_VERSION),
+  windows: z.array(rollupEventSchema),
+});
+
+export type RollupBatch = z.infer<typeof rollupBatchSchema>;
 
 /** Headers the processor sets on every dead-lettered event (the value and key are the original bytes). */
 export const DEAD_LETTER_HEADERS = {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
-import { alertEventSchema, metricBatchSchema, rollupEventSchema, topicNames } from '@doflamingo/contracts';
+import { alertEventSchema, metricBatchSchema, rollupBatchSchema, topicNames } from '@doflamingo/contracts';
 import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
@@ -99,8 +99,8 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
         if (parsed.success) this.hub.publishSamples(this.latest.apply(parsed.data));
         else this.skipped(batch.topic, parsed.error.issues[0].message);
       } else if (batch.topic === topics.rollups) {
-        const parsed = rollupEventSchema.safeParse(json);
-        if (parsed.success) this.hub.publishRollups([parsed.data]);
+        const parsed = rollupBatchSchema.safeParse(json);
+        if (parsed.success) this.hub.publishRollups(parsed.data.windows);
         else this.skipped(batch.topic, parsed.error.issues[0].message);
       } else {
         const parsed = alertEventSchema.safeParse(json);

@@ -21,6 +21,18 @@ import { ProcessorStats } from './processor-stats';
 const IDLE_CHECK_MS = 1000;
 /** While a batch waits for a downstream, it heartbeats this often and checks for a rebalance. */
 const WAIT_TICK_MS = 1000;
+/** Samples decoded and stored per step of a Kafka batch (bounds memory whatever the fetch size). */
+const MAX_ROWS_PER_STEP = 20_000;
+
+interface Step {
+  rows: RawRow[];
+  letters: DeadLetter[];
+  accepted: Array<{ message: KafkaMessage; event: MetricBatch; series: SeriesIdentity[] }>;
+  messages: number;
+  lastOffset?: string;
+}
+
+const newStep = (): Step => ({ rows: [], letters: [], accepted: [], messages: 0 });
 
 /**
  * The processor's consumer group on the metrics topic. For every Kafka batch: decode and validate
@@ -112,14 +124,16 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       groupId: settings.consumerGroup,
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: 3000,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytesPerPartition: 1024 * 1024,
       retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event) => this.rebalanced(event.payload.memberAssignment[this.topic] ?? []));
-    consumer.on(consumer.events.CRASH, (event) =>
-      this.logger.error({ err: event.payload.error.message, restart: event.payload.restart }, 'metrics consumer crashed'),
-    );
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.logger.error({ err: event.payload.error.message, restart: event.payload.restart }, 'metrics consumer crashed');
+      // kafkajs gives up on a non-retriable error: say so on /health, so a supervisor restarts the processor.
+      if (!event.payload.restart) this.running = false;
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await consumer.run({
@@ -163,84 +177,102 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.duplicates.dropAll();
     this.pending.clear();
     this.progress.clear();
-    for (const partition of partitions) this.progress.set(partition, { lastMessageAt: Date.now(), busy: false });
+    for (const partition of partitions) this.progress.set(partition, { lastMessageAt: Date.now(), busy: false, caughtUp: false });
     this.stats.rebalances++;
     this.stats.partitionsAssigned = partitions.length;
     this.logger.info({ partitions, generation: this.generation }, 'partitions assigned');
     if (!this.sink.health.state.up) this.pauseAll('ClickHouse is down');
   }
 
+  /**
+   * One kafkajs batch, in steps of at most MAX_ROWS_PER_STEP samples: a fetch of 1 MB of gzip can
+   * hold hundreds of thousands of samples, and memory must follow the step, not the fetch.
+   */
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0) return;
     const generation = this.generation;
     const partition = batch.partition;
-    const progress = this.progress.get(partition) ?? { lastMessageAt: Date.now(), busy: false };
+    const progress = this.progress.get(partition) ?? { lastMessageAt: Date.now(), busy: false, caughtUp: false };
     this.progress.set(partition, progress);
     progress.busy = true;
     progress.lastMessageAt = Date.now();
     try {
-      const now = Date.now();
-      const rows: RawRow[] = [];
-      const letters: DeadLetter[] = [];
-      const accepted: Array<{ message: KafkaMessage; event: MetricBatch; series: SeriesIdentity[] }> = [];
+      let step = newStep();
       for (const message of batch.messages) {
-        const decoded = decodeMetricEvent(message.value, now, this.config.processor.maxFutureSkewMs);
+        const decoded = decodeMetricEvent(message.value, Date.now(), this.config.processor.maxFutureSkewMs);
         if (!decoded.ok) {
-          letters.push({ key: message.key, value: message.value, reason: decoded.reason, partition, offset: message.offset });
-          continue;
+          step.letters.push({ key: message.key, value: message.value, reason: decoded.reason, partition, offset: message.offset });
+        } else {
+          const event = decoded.batch;
+          const series = event.samples.map((sample) => this.identities.of(event.cluster, sample.metric, sample.labels));
+          event.samples.forEach((sample, i) => step.rows.push(rawRow(event, series[i], sample.value)));
+          step.accepted.push({ message, event, series });
         }
-        const event = decoded.batch;
-        const series = event.samples.map((sample) => this.identities.of(event.cluster, sample.metric, sample.labels));
-        event.samples.forEach((sample, i) => rows.push(rawRow(event, series[i], sample.value)));
-        accepted.push({ message, event, series });
-      }
-
-      // 1. Raw rows and dead letters stored. If a rebalance comes first, give up: the batch is redelivered.
-      const stored = Promise.all([this.sink.writeRaw(rows), letters.length > 0 ? this.output.deadLetter(letters) : undefined]);
-      if (!(await this.waitFor(stored, payload, generation))) return;
-      if (letters.length > 0) {
-        this.stats.eventsDeadLettered += letters.length;
-        for (const letter of letters) {
-          this.logger.warn({ partition, offset: letter.offset, reason: letter.reason }, 'undecodable metric event sent to the dead-letter topic');
+        step.lastOffset = message.offset;
+        step.messages++;
+        if (step.rows.length >= MAX_ROWS_PER_STEP) {
+          if (!(await this.processStep(payload, step, generation))) return;
+          step = newStep();
         }
       }
-
-      // 2. Samples into windows, then the batch counts as processed (synchronous: nothing can interleave).
-      let late = 0;
-      for (const { message, event, series } of accepted) {
-        if (!this.duplicates.firstSighting(partition, message.value as Buffer, event.timestamp)) {
-          this.stats.eventsDuplicate++;
-          continue;
-        }
-        const offset = Number(message.offset);
-        event.samples.forEach((sample, i) => {
-          if (this.windows.add(partition, offset, series[i], event.timestamp, sample.value) > 0) late++;
-        });
-        this.windows.observe(partition, event.timestamp);
-      }
-      this.stats.eventsConsumed += batch.messages.length;
-      this.stats.samplesStored += rows.length;
-      this.stats.samplesLate += late;
-      const lastOffset = batch.messages[batch.messages.length - 1].offset;
-      progress.nextOffset = Number(lastOffset) + 1;
-      payload.resolveOffset(lastOffset);
-
-      // 3. Windows the watermark passed: stored before the commit may pass their first offset.
-      const closed = this.windows.closeDue(partition);
-      const latest = accepted.length > 0 ? Math.max(...accepted.map(({ event }) => event.timestamp)) : undefined;
-      if (latest !== undefined) this.duplicates.expire(partition, latest);
-      await this.waitFor(this.storeWindows(partition, closed), payload, generation);
+      if (step.messages > 0 && !(await this.processStep(payload, step, generation))) return;
+      // Behind the partition's end, it is not idle even when its turn to be fetched has not come.
+      progress.caughtUp = progress.nextOffset !== undefined && progress.nextOffset >= Number(batch.highWatermark);
       await payload.heartbeat().catch(() => undefined);
     } finally {
       progress.busy = false;
     }
   }
 
+  /** Stores a step's raw rows and dead letters, adds its samples to windows, stores the windows that closed. */
+  private async processStep(payload: EachBatchPayload, step: Step, generation: number): Promise<boolean> {
+    const partition = payload.batch.partition;
+    const { rows, letters, accepted } = step;
+    // 1. Raw rows and dead letters stored. If a rebalance comes first, give up: the batch is redelivered.
+    const stored = Promise.all([this.sink.writeRaw(rows), letters.length > 0 ? this.output.deadLetter(letters) : undefined]);
+    if (!(await this.waitFor(stored, payload, generation))) return false;
+    if (letters.length > 0) {
+      this.stats.eventsDeadLettered += letters.length;
+      for (const letter of letters) {
+        this.logger.warn({ partition, offset: letter.offset, reason: letter.reason }, 'undecodable metric event sent to the dead-letter topic');
+      }
+    }
+
+    // 2. Samples into windows, then the step counts as processed (synchronous: nothing can interleave).
+    let late = 0;
+    let latest = -Infinity;
+    for (const { message, event, series } of accepted) {
+      if (!this.duplicates.firstSighting(partition, message.value as Buffer, event.timestamp)) {
+        this.stats.eventsDuplicate++;
+        continue;
+      }
+      const offset = Number(message.offset);
+      event.samples.forEach((sample, i) => {
+        if (this.windows.add(partition, offset, series[i], event.timestamp, sample.value) > 0) late++;
+      });
+      this.windows.observe(partition, event.timestamp);
+      if (event.timestamp > latest) latest = event.timestamp;
+    }
+    this.stats.eventsConsumed += step.messages;
+    this.stats.samplesStored += rows.length;
+    this.stats.samplesLate += late;
+    const progress = this.progress.get(partition);
+    if (progress) progress.nextOffset = Number(step.lastOffset) + 1;
+    payload.resolveOffset(step.lastOffset!);
+
+    // 3. Windows the watermark passed: stored before the commit may pass their first offset.
+    if (latest > -Infinity) this.duplicates.expire(partition, latest);
+    await this.waitFor(this.storeWindows(partition, this.windows.closeDue(partition)), payload, generation);
+    return true;
+  }
+
   /** Writes closed windows to ClickHouse and the rollup topic, holding the commit back meanwhile. */
   private async storeWindows(partition: number, closed: ClosedWindow[]): Promise<void> {
     if (closed.length === 0) return;
-    const hold = this.pending.add(partition, Math.min(...closed.map((window) => window.firstOffset)));
+    let firstOffset = Infinity;
+    for (const window of closed) if (window.firstOffset < firstOffset) firstOffset = window.firstOffset;
+    const hold = this.pending.add(partition, firstOffset);
     try {
       await Promise.all([this.sink.writeWindows(closed), this.output.publishWindows(closed)]);
       for (const window of closed) this.stats.windowsWritten[window.resolution]++;
@@ -311,7 +343,7 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (this.stats.paused) return;
     const idleBefore = Date.now() - this.config.processor.idleFlushMs;
     for (const [partition, progress] of this.progress) {
-      if (progress.busy || progress.lastMessageAt > idleBefore || !this.windows.hasOpenWindows(partition)) continue;
+      if (progress.busy || !progress.caughtUp || progress.lastMessageAt > idleBefore || !this.windows.hasOpenWindows(partition)) continue;
       const closed = this.windows.closeAll(partition);
       this.logger.debug({ partition, windows: closed.length }, 'partition idle: closing its windows');
       this.storeWindows(partition, closed).catch((error: Error) => {

@@ -8,6 +8,8 @@ export interface PartitionProgress {
   lastMessageAt: number;
   /** A batch of this partition is being processed. */
   busy: boolean;
+  /** The last batch reached the partition's high watermark (nothing more was waiting). */
+  caughtUp: boolean;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CompressionTypes, IHeaders, Message, Producer } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
-import { DEAD_LETTER_HEADERS, MetricBatch, ROLLUP_EVENT_SCHEMA_VERSION, RollupEvent, topicNames, TopicNames } from '@doflamingo/contracts';
+import { DEAD_LETTER_HEADERS, MetricBatch, ROLLUP_EVENT_SCHEMA_VERSION, RollupBatch, RollupEvent, topicNames, TopicNames } from '@doflamingo/contracts';
 import { KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
@@ -16,8 +16,9 @@ export interface DeadLetter {
   offset: string;
 }
 
-/** Messages per send at most: keeps each request well under the broker's 1 MB limit. */
-const MAX_MESSAGES_PER_SEND = 500;
+/** Messages per send at most: keeps each request under the broker's 1 MB limit (gzip, ~100 KB of JSON per rollup message). */
+const MAX_MESSAGES_PER_SEND = 50;
+const MAX_WINDOWS_PER_MESSAGE = 500;
 
 /**
  * What the processor writes to Kafka: closed windows on the rollup topic, undecodable events on the
@@ -42,8 +43,23 @@ export class ProcessorOutput implements OnApplicationShutdown {
     this.producer = clients.producer({ idempotent: false, retry: { retries: 2 } });
   }
 
+  /** Windows grouped by cluster and metric, up to MAX_WINDOWS_PER_MESSAGE per message (one per window would cost more than everything else the processor does). */
   publishWindows(windows: ClosedWindow[]): Promise<void> {
-    return this.send(this.topics.rollups, windows.map(rollupMessage));
+    const byMetric = new Map<string, RollupEvent[]>();
+    for (const window of windows) {
+      const key = `${window.series.cluster}/${window.series.metric}`;
+      let group = byMetric.get(key);
+      if (!group) byMetric.set(key, (group = []));
+      group.push(rollupEvent(window));
+    }
+    const messages: Message[] = [];
+    for (const [key, group] of byMetric) {
+      for (let i = 0; i < group.length; i += MAX_WINDOWS_PER_MESSAGE) {
+        const batch: RollupBatch = { schemaVersion: ROLLUP_EVENT_SCHEMA_VERSION, windows: group.slice(i, i + MAX_WINDOWS_PER_MESSAGE) };
+        messages.push({ key, value: JSON.stringify(batch) });
+      }
+    }
+    return this.send(this.topics.rollups, messages);
   }
 
   deadLetter(letters: DeadLetter[]): Promise<void> {
@@ -96,10 +112,9 @@ export class ProcessorOutput implements OnApplicationShutdown {
   }
 }
 
-function rollupMessage(window: ClosedWindow): Message {
+function rollupEvent(window: ClosedWindow): RollupEvent {
   const { series, summary } = window;
-  const event: RollupEvent = {
-    schemaVersion: ROLLUP_EVENT_SCHEMA_VERSION,
+  return {
     cluster: series.cluster,
     metric: series.metric,
     labels: series.labels,
@@ -109,5 +124,4 @@ function rollupMessage(window: ClosedWindow): Message {
     windowEnd: window.windowEnd,
     ...summary,
   };
-  return { key: `${series.cluster}/${series.metric}/${series.id}`, value: JSON.stringify(event) };
 }
