@@ -58,7 +58,7 @@ describe('processor (devstack)', () => {
           { metric: 'test_temperature', labels: { broker: '1' }, value: 20 + ((step * 7) % 11) - 5.5 },
           { metric: 'test_requests_total', labels: { broker: '1' }, value: step < 30 ? 1000 + step * 25 : (step - 30) * 4 },
         ];
-        if (step % 7 === 0) samples.push({ metric: 'test_sparse', labels: { topic: "it's \"quoted\"" }, value: step });
+        if (step % 7 === 0) samples.push({ metric: 'test_sparse', labels: { topic: "it's \"quoted\"\twith a tab, a \\ backslash,\na newline and ['brackets']" }, value: step });
         for (const s of samples) published.push({ series: `${s.metric}${JSON.stringify(s.labels)}`, ts, value: s.value, counter: s.metric.endsWith('_total') });
         const value = JSON.stringify(metricBatch(ts, samples));
         messages.push({ key: 'test-cluster/test/broker-1', value });

@@ -12,7 +12,7 @@ import { DeadLetter, ProcessorOutput } from '../publishing/processor-output.serv
 import { SchemaMigrator } from '../schema-migrator.service';
 import { SeriesIdentities, SeriesIdentity } from '../series/series-identity';
 import { ClickHouseSink } from '../storage/clickhouse-sink.service';
-import { rawRow, RawRow } from '../storage/table-rows';
+import { rawLine, sourceColumns } from '../storage/table-rows';
 import { ClosedWindow, EventTimeWindows } from '../windows/event-time-windows';
 import { committableOffset, PartitionProgress, PendingWrites } from './partition-progress';
 import { ProcessorStats } from './processor-stats';
@@ -25,7 +25,7 @@ const WAIT_TICK_MS = 1000;
 const MAX_ROWS_PER_STEP = 20_000;
 
 interface Step {
-  rows: RawRow[];
+  rows: string[];
   letters: DeadLetter[];
   accepted: Array<{ message: KafkaMessage; event: MetricBatch; series: SeriesIdentity[] }>;
   messages: number;
@@ -206,7 +206,8 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
         } else {
           const event = decoded.batch;
           const series = event.samples.map((sample) => this.identities.of(event.cluster, sample.metric, sample.labels));
-          event.samples.forEach((sample, i) => step.rows.push(rawRow(event, series[i], sample.value)));
+          const source = sourceColumns(event);
+          event.samples.forEach((sample, i) => step.rows.push(rawLine(event, series[i], sample.value, source)));
           step.accepted.push({ message, event, series });
         }
         step.lastOffset = message.offset;

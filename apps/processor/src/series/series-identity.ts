@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seriesColumns } from '../storage/table-rows';
 
 /** One time series: a metric of a cluster with one set of label values. */
 export interface SeriesIdentity {
@@ -12,6 +13,8 @@ export interface SeriesIdentity {
   /** Label names sorted, with their values in the same order (ClickHouse stores parallel arrays). */
   labelNames: string[];
   labelValues: string[];
+  /** cluster, metric, series_id and labels as TabSeparated columns (escaped once, used for every row). */
+  columns: string;
 }
 
 /** The first 64 bits of SHA-1: stable across processes, versions and languages an analyst may use. */
@@ -46,7 +49,9 @@ export class SeriesIdentities {
       labels,
       labelNames,
       labelValues: labelNames.map((name) => labels[name]),
+      columns: '',
     };
+    identity.columns = seriesColumns(identity);
     this.cache.set(key, identity);
     return identity;
   }

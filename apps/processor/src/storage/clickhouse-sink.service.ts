@@ -7,15 +7,15 @@ import { InjectPinoLogger, PinoLogger } from '@doflamingo/logging';
 import { ClosedWindow } from '../windows/event-time-windows';
 import { SinkHealth } from './sink-health';
 import { TableWriter } from './table-writer';
-import { RAW_COLUMNS, RawRow, ROLLUP_COLUMNS, rollupRow, RollupRow } from './table-rows';
+import { RAW_COLUMNS, ROLLUP_COLUMNS, rollupLine } from './table-rows';
 
 /** The processor's ClickHouse tables: raw samples and the two rollup resolutions. */
 @Injectable()
 export class ClickHouseSink implements OnApplicationShutdown {
   readonly health: SinkHealth;
   private readonly stop = new AbortController();
-  private readonly raw: TableWriter<RawRow>;
-  private readonly rollups: Record<RollupResolutionName, TableWriter<RollupRow>>;
+  private readonly raw: TableWriter;
+  private readonly rollups: Record<RollupResolutionName, TableWriter>;
 
   constructor(
     @Inject(CLICKHOUSE_CLIENT) client: ClickHouseClient,
@@ -29,23 +29,19 @@ export class ClickHouseSink implements OnApplicationShutdown {
       maxRequests: config.processor.partitionsConcurrency * 4,
       concurrency: config.processor.insertConcurrency,
     };
-    const writer = <Row>(table: string, columns: ReadonlyArray<keyof Row & string>) =>
-      new TableWriter<Row>(client, qualified(database, table), columns, options, this.health, this.stop.signal);
-    this.raw = writer<RawRow>('samples_raw', RAW_COLUMNS);
-    this.rollups = {
-      '10s': writer<RollupRow>(ROLLUP_TABLES['10s'], ROLLUP_COLUMNS),
-      '1m': writer<RollupRow>(ROLLUP_TABLES['1m'], ROLLUP_COLUMNS),
-    };
+    const writer = (table: string, columns: readonly string[]) => new TableWriter(client, qualified(database, table), columns, options, this.health, this.stop.signal);
+    this.raw = writer('samples_raw', RAW_COLUMNS);
+    this.rollups = { '10s': writer(ROLLUP_TABLES['10s'], ROLLUP_COLUMNS), '1m': writer(ROLLUP_TABLES['1m'], ROLLUP_COLUMNS) };
   }
 
   /** Resolves once the rows are stored (retrying through outages). */
-  writeRaw(rows: RawRow[]): Promise<void> {
+  writeRaw(rows: string[]): Promise<void> {
     return this.raw.write(rows);
   }
 
   async writeWindows(windows: ClosedWindow[]): Promise<void> {
-    const byResolution: Record<RollupResolutionName, RollupRow[]> = { '10s': [], '1m': [] };
-    for (const window of windows) byResolution[window.resolution].push(rollupRow(window));
+    const byResolution: Record<RollupResolutionName, string[]> = { '10s': [], '1m': [] };
+    for (const window of windows) byResolution[window.resolution].push(rollupLine(window));
     await Promise.all([this.rollups['10s'].write(byResolution['10s']), this.rollups['1m'].write(byResolution['1m'])]);
   }
 

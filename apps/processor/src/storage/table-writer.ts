@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { ClickHouseClient } from '@clickhouse/client';
 import { Subject, Subscription } from 'rxjs';
 import { retry } from '@doflamingo/runtime';
@@ -9,8 +10,8 @@ import { SinkHealth } from './sink-health';
  * one insert (see batchInserts), and an insert that fails is retried with backoff until it
  * succeeds or the app stops — so `write` resolving means the rows are stored.
  */
-export class TableWriter<Row> {
-  private readonly requests = new Subject<InsertRequest<Row>>();
+export class TableWriter {
+  private readonly requests = new Subject<InsertRequest<string>>();
   private readonly subscription: Subscription;
   rowsWritten = 0;
 
@@ -18,15 +19,16 @@ export class TableWriter<Row> {
     private readonly client: ClickHouseClient,
     readonly table: string,
     /** Named on every insert: ClickHouse 18.16 fills omitted columns with zeros, not their DEFAULT, without a column list. */
-    private readonly columns: ReadonlyArray<keyof Row & string>,
+    private readonly columns: readonly string[],
     options: BatchInsertOptions,
     private readonly health: SinkHealth,
     private readonly signal: AbortSignal,
   ) {
-    this.subscription = this.requests.pipe(batchInserts<Row>((rows) => this.insert(rows), options)).subscribe();
+    this.subscription = this.requests.pipe(batchInserts<string>((lines) => this.insert(lines), options)).subscribe();
   }
 
-  write(rows: Row[]): Promise<void> {
+  /** Writes TabSeparated lines (each ending in a newline) in the table's column order. */
+  write(rows: string[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.requests.next({ rows, done: (error) => (error ? reject(error) : resolve()) });
@@ -38,8 +40,10 @@ export class TableWriter<Row> {
     this.subscription.unsubscribe();
   }
 
-  private async insert(rows: Row[]): Promise<void> {
-    await retry(() => this.client.insert({ table: this.table, values: rows, columns: this.columns as unknown as [string, ...string[]], format: 'JSONEachRow' }), {
+  private async insert(rows: string[]): Promise<void> {
+    const body = rows.join('');
+    const columns = this.columns as [string, ...string[]];
+    await retry(() => this.client.insert({ table: this.table, values: Readable.from([body], { objectMode: false }), columns, format: 'TabSeparated' }), {
       retries: Infinity,
       initialDelayMs: 250,
       maxDelayMs: 10000,
