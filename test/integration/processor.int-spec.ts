@@ -170,7 +170,7 @@ describe('processor (devstack)', () => {
       expect(out).toContain('consumer resumed');
       // The outage is logged once per minute, not once per retry.
       expect(out.match(/is not taking writes/g)?.length ?? 0).toBeLessThanOrEqual(2);
-    });
+    }, 240000);
   });
 
   describe('a processor killed with SIGKILL mid-stream and started again', () => {

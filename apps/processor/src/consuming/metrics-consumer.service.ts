@@ -23,12 +23,15 @@ const IDLE_CHECK_MS = 1000;
 const WAIT_TICK_MS = 1000;
 /** Samples decoded and stored per step of a Kafka batch (bounds memory whatever the fetch size). */
 const MAX_ROWS_PER_STEP = 20_000;
+/** Background writes at most (each a step's raw rows, or a set of closed windows): bounds memory during a ClickHouse outage. */
+const MAX_WRITES_IN_FLIGHT = 8;
 
 interface Step {
   rows: string[];
   letters: DeadLetter[];
   accepted: Array<{ message: KafkaMessage; event: MetricBatch; series: SeriesIdentity[] }>;
   messages: number;
+  firstOffset?: string;
   lastOffset?: string;
 }
 
@@ -56,6 +59,8 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private running = false;
   private readonly stop = new AbortController();
   private timers: NodeJS.Timeout[] = [];
+  /** Raw-row and window writes running in the background (bounded by MAX_WRITES_IN_FLIGHT). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -210,6 +215,7 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
           event.samples.forEach((sample, i) => step.rows.push(rawLine(event, series[i], sample.value, source)));
           step.accepted.push({ message, event, series });
         }
+        step.firstOffset ??= message.offset;
         step.lastOffset = message.offset;
         step.messages++;
         if (step.rows.length >= MAX_ROWS_PER_STEP) {
@@ -226,19 +232,30 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Stores a step's raw rows and dead letters, adds its samples to windows, stores the windows that closed. */
+  /**
+   * A step of a batch: its raw rows (and dead letters) and the windows it closes are written in the
+   * background, at most MAX_WRITES_IN_FLIGHT at once, while the next step is decoded — the
+   * processor would otherwise spend most of its time waiting for ClickHouse. Each write holds the
+   * commit back at the earliest offset it covers until it is stored.
+   */
   private async processStep(payload: EachBatchPayload, step: Step, generation: number): Promise<boolean> {
     const partition = payload.batch.partition;
     const { rows, letters, accepted } = step;
-    // 1. Raw rows and dead letters stored. If a rebalance comes first, give up: the batch is redelivered.
-    const stored = Promise.all([this.sink.writeRaw(rows), letters.length > 0 ? this.output.deadLetter(letters) : undefined]);
-    if (!(await this.waitFor(stored, payload, generation))) return false;
-    if (letters.length > 0) {
+    while (this.inFlight.size >= MAX_WRITES_IN_FLIGHT) {
+      if (!(await this.waitFor(Promise.race(this.inFlight), payload, generation))) return false;
+    }
+    if (generation !== this.generation || payload.isStale()) return false;
+
+    // 1. Raw rows and dead letters.
+    const hold = this.pending.add(partition, Number(step.firstOffset));
+    const stored = Promise.all([this.sink.writeRaw(rows), letters.length > 0 ? this.output.deadLetter(letters) : undefined]).then(() => {
+      this.stats.samplesStored += rows.length;
       this.stats.eventsDeadLettered += letters.length;
       for (const letter of letters) {
         this.logger.warn({ partition, offset: letter.offset, reason: letter.reason }, 'undecodable metric event sent to the dead-letter topic');
       }
-    }
+    });
+    this.track(stored.finally(() => this.pending.done(partition, hold)));
 
     // 2. Samples into windows, then the step counts as processed (synchronous: nothing can interleave).
     let late = 0;
@@ -256,16 +273,25 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       if (event.timestamp > latest) latest = event.timestamp;
     }
     this.stats.eventsConsumed += step.messages;
-    this.stats.samplesStored += rows.length;
     this.stats.samplesLate += late;
     const progress = this.progress.get(partition);
     if (progress) progress.nextOffset = Number(step.lastOffset) + 1;
     payload.resolveOffset(step.lastOffset!);
 
-    // 3. Windows the watermark passed: stored before the commit may pass their first offset.
+    // 3. Windows the watermark passed.
     if (latest > -Infinity) this.duplicates.expire(partition, latest);
-    await this.waitFor(this.storeWindows(partition, this.windows.closeDue(partition)), payload, generation);
+    this.track(this.storeWindows(partition, this.windows.closeDue(partition)));
     return true;
+  }
+
+  /** Keeps a background write in the in-flight set until it settles; a failure (only on shutdown) is logged. */
+  private track(work: Promise<unknown>): void {
+    const tracked: Promise<unknown> = work
+      .catch((error: Error) => {
+        if (!this.stop.signal.aborted) this.logger.error({ err: error.message }, 'a background write failed');
+      })
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
   }
 
   /** Writes closed windows to ClickHouse and the rollup topic, holding the commit back meanwhile. */
@@ -347,9 +373,7 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       if (progress.busy || !progress.caughtUp || progress.lastMessageAt > idleBefore || !this.windows.hasOpenWindows(partition)) continue;
       const closed = this.windows.closeAll(partition);
       this.logger.debug({ partition, windows: closed.length }, 'partition idle: closing its windows');
-      this.storeWindows(partition, closed).catch((error: Error) => {
-        if (!this.stop.signal.aborted) this.logger.error({ err: error.message, partition }, 'storing idle windows failed');
-      });
+      this.track(this.storeWindows(partition, closed));
     }
   }
 
@@ -364,7 +388,11 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (!this.consumer || !this.stats.paused) return;
     this.consumer.resume([{ topic: this.topic }]);
     this.stats.paused = false;
-    for (const progress of this.progress.values()) progress.lastMessageAt = Date.now();
+    // Messages piled up while paused: no partition counts as caught up (or idle) until a batch says so.
+    for (const progress of this.progress.values()) {
+      progress.lastMessageAt = Date.now();
+      progress.caughtUp = false;
+    }
     this.logger.info('consumer resumed');
   }
 }
