@@ -1,0 +1,185 @@
+import uPlot from 'uplot';
+import type { DoflamingoClient, MetricsSubscription } from '@doflamingo/client';
+import { alignSeries, plottedPoints, SeriesPoints } from '../core/chart-data';
+import { formatValue } from '../core/health';
+import type { RestApi } from '../core/rest-api';
+import { liveResolutionMs, rangeWindow, type TimeRange } from '../core/time-range';
+
+export type Unit = 'bytes' | 'rate' | 'seconds' | 'ratio' | 'count';
+
+export interface LiveChartOptions {
+  title: string;
+  cluster: string;
+  metric: string;
+  /** Label globs, as in subscriptions, e.g. { request: 'Produce' }. */
+  labels?: Record<string, string>;
+  /** The legend name of a series from its labels. */
+  seriesName: (labels: Record<string, string>) => string;
+  unit: Unit;
+  range: TimeRange;
+  height?: number;
+  /** A sparkline: no axes, no legend. */
+  compact?: boolean;
+}
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+const DASHES: number[][] = [[], [6, 3], [2, 3], [10, 3, 2, 3]];
+
+/**
+ * A uPlot time-series chart fed by history from REST (`/api/v1/series`) and then by live samples
+ * from a WebSocket subscription; live points are appended and the chart redrawn at most once per
+ * animation frame. Exposes `data-points` (values plotted) and `data-series` for tests.
+ */
+export class LiveChart {
+  readonly element: HTMLElement;
+  private plot: uPlot | undefined;
+  private readonly lines = new Map<string, { name: string; points: SeriesPoints }>();
+  private subscription: MetricsSubscription | undefined;
+  private frame = 0;
+  private destroyed = false;
+  private readonly resolution: number;
+  private resizeObserver: ResizeObserver | undefined;
+  /** Time spent in the last redraws (ms), for the benchmark. */
+  static readonly updateTimes: number[] = [];
+
+  constructor(
+    private readonly options: LiveChartOptions,
+    private readonly api: RestApi,
+    private readonly client: DoflamingoClient,
+  ) {
+    this.resolution = liveResolutionMs(options.range);
+    this.element = document.createElement('figure');
+    this.element.className = options.compact ? 'chart compact' : 'chart';
+    this.element.dataset.metric = options.metric;
+    this.element.dataset.points = '0';
+    this.element.dataset.series = '0';
+    this.element.dataset.state = 'loading';
+    if (!options.compact) {
+      const caption = document.createElement('figcaption');
+      caption.textContent = options.title;
+      this.element.append(caption);
+    }
+  }
+
+  /** Loads history, then follows live samples. */
+  async start(): Promise<void> {
+    const { cluster, metric, labels } = this.options;
+    this.subscription = this.client.subscribe({ channel: 'metrics', cluster, metric, labels }, { onChange: (changed) => this.live(changed) });
+    const { from, to } = rangeWindow(this.options.range, Date.now());
+    try {
+      const labelQuery = labels ? Object.entries(labels).map(([k, v]) => `${k}:${v}`).join(',') : undefined;
+      const history = await this.api.series({ metric, cluster, labels: labelQuery, from, to });
+      if (this.destroyed) return;
+      let historyPoints = 0;
+      for (const s of history.series) {
+        const line = this.line(s.labels);
+        for (const [ts, avg] of s.points) line.points.add(ts, avg, history.step);
+        historyPoints += s.points.length;
+      }
+      this.element.dataset.historyPoints = String(historyPoints);
+      this.element.dataset.state = 'ready';
+    } catch (error) {
+      this.element.dataset.state = 'history-failed';
+      this.element.title = `history: ${(error as Error).message}`;
+    }
+    for (const sample of this.subscription.values()) this.line(sample.labels).points.add(sample.ts, sample.value, this.resolution);
+    this.schedule();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.subscription?.unsubscribe();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.resizeObserver?.disconnect();
+    this.plot?.destroy();
+  }
+
+  private line(labels: Record<string, string>): { name: string; points: SeriesPoints } {
+    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+    let line = this.lines.get(key);
+    if (!line) {
+      line = { name: this.options.seriesName(labels), points: new SeriesPoints() };
+      this.lines.set(key, line);
+      this.plot?.destroy(); // a new series: rebuilt on the next frame
+      this.plot = undefined;
+    }
+    return line;
+  }
+
+  private live(samples: readonly { labels: Record<string, string>; ts: number; value: number }[]): void {
+    for (const s of samples) this.line(s.labels).points.add(s.ts, s.value, this.resolution);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame || this.destroyed) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.redraw();
+    });
+  }
+
+  private redraw(): void {
+    const started = performance.now();
+    const { from } = rangeWindow(this.options.range, Date.now());
+    const entries = [...this.lines.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    for (const e of entries) e.points.trim(from);
+    const data = alignSeries(entries.map((e) => e.points));
+    if (!this.plot) this.plot = this.create(entries.map((e) => e.name), data);
+    else this.plot.setData(data as uPlot.AlignedData);
+    this.element.dataset.points = String(plottedPoints(data));
+    this.element.dataset.series = String(entries.length);
+    const took = performance.now() - started;
+    LiveChart.updateTimes.push(took);
+    if (LiveChart.updateTimes.length > 10_000) LiveChart.updateTimes.splice(0, 5_000);
+  }
+
+  private xRange(): [number, number] {
+    const { from, to } = rangeWindow(this.options.range, Date.now());
+    return [from / 1000, to / 1000];
+  }
+
+  private create(names: string[], data: ReturnType<typeof alignSeries>): uPlot {
+    const unit = this.options.unit;
+    const compact = !!this.options.compact;
+    const styles = getComputedStyle(this.element);
+    const axisColour = styles.getPropertyValue('--fg-muted').trim() || '#888';
+    const gridColour = styles.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.2)';
+    const width = Math.max(compact ? 120 : 280, this.element.clientWidth || (compact ? 160 : 480));
+    const opts: uPlot.Options = {
+      width,
+      height: this.options.height ?? (compact ? 36 : 200),
+      legend: { show: !compact },
+      cursor: { show: !compact },
+      // The x axis always spans the chosen range (a few points do not zoom it out to years).
+      scales: { x: { time: true, range: () => this.xRange() } },
+      axes: compact
+        ? [{ show: false }, { show: false }]
+        : [
+            { stroke: axisColour, grid: { stroke: gridColour } },
+            { stroke: axisColour, grid: { stroke: gridColour }, size: 84, values: (_u, ticks) => ticks.map((t) => formatValue(t, unit)) },
+          ],
+      series: [
+        {},
+        ...names.map((label, i) => ({
+          label,
+          stroke: PALETTE[i % PALETTE.length],
+          dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length],
+          width: compact ? 1.5 : 2,
+          spanGaps: true,
+          value: (_u: uPlot, v: number | null) => formatValue(v, unit),
+        })),
+      ],
+    };
+    const plot = new uPlot(opts, data as uPlot.AlignedData, this.element);
+    if (!compact && typeof ResizeObserver !== 'undefined') {
+      this.resizeObserver?.disconnect();
+      this.resizeObserver = new ResizeObserver(() => {
+        const w = this.element.clientWidth;
+        if (w > 0 && Math.abs(w - plot.width) > 4) plot.setSize({ width: w, height: plot.height });
+      });
+      this.resizeObserver.observe(this.element);
+    }
+    return plot;
+  }
+}
