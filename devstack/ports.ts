@@ -25,7 +25,7 @@ export async function assertPortsFree(nodes: NodeSpec[]): Promise<void> {
     for (const { port } of portsOf(node)) {
       if (!(await isPortFree(port))) {
         throw new DevstackError(
-          `port ${port} (${node.name}) is already in use by another process: stop it or set DEVSTACK_PORT_OFFSET=1000`,
+          `port ${port} (${node.name}) is already in use by another process: stop it or set DEVSTACK_PORT_OFFSET=20000`,
         );
       }
     }

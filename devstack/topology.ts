@@ -2,7 +2,7 @@
  * The local development stack: which nodes exist, their ports and where their files live.
  * Everything else in devstack/ (and the integration tests) reads node names and ports from here.
  *
- * Ports can be shifted as a block with DEVSTACK_PORT_OFFSET (e.g. 1000) when the defaults are
+ * Ports can be shifted as a block with DEVSTACK_PORT_OFFSET (e.g. 20000; small offsets make one stack's ZooKeeper quorum ports meet another's election ports) when the defaults are
  * taken on a machine; ClickHouse's ports can also be set one by one.
  */
 import { homedir } from 'node:os';

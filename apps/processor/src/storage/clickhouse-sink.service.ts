@@ -29,7 +29,11 @@ export class ClickHouseSink implements OnApplicationShutdown {
       maxRequests: config.processor.partitionsConcurrency * 4,
       concurrency: config.processor.insertConcurrency,
     };
-    const writer = (table: string, columns: readonly string[]) => new TableWriter(client, qualified(database, table), columns, options, this.health, this.stop.signal);
+    const writer = (table: string, columns: readonly string[]) => {
+      const tableWriter = new TableWriter(client, qualified(database, table), columns, options, this.health, this.stop.signal);
+      tableWriter.onInserted = (rows, ms) => logger.debug({ table, rows, ms }, 'inserted');
+      return tableWriter;
+    };
     this.raw = writer('samples_raw', RAW_COLUMNS);
     this.rollups = { '10s': writer(ROLLUP_TABLES['10s'], ROLLUP_COLUMNS), '1m': writer(ROLLUP_TABLES['1m'], ROLLUP_COLUMNS) };
   }

@@ -14,6 +14,8 @@ export class TableWriter {
   private readonly requests = new Subject<InsertRequest<string>>();
   private readonly subscription: Subscription;
   rowsWritten = 0;
+  /** Called after each insert with its row count and duration (for debug logs and metrics). */
+  onInserted?: (rows: number, ms: number) => void;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -41,6 +43,7 @@ export class TableWriter {
   }
 
   private async insert(rows: string[]): Promise<void> {
+    const started = Date.now();
     const body = rows.join('');
     const columns = this.columns as [string, ...string[]];
     await retry(() => this.client.insert({ table: this.table, values: Readable.from([body], { objectMode: false }), columns, format: 'TabSeparated' }), {
@@ -52,5 +55,6 @@ export class TableWriter {
     });
     this.rowsWritten += rows.length;
     this.health.succeeded();
+    this.onInserted?.(rows.length, Date.now() - started);
   }
 }
