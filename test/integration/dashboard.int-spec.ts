@@ -1,0 +1,292 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { Browser, chromium, Page } from 'playwright-core';
+import { createClickHouseClient } from '@doflamingo/clickhouse';
+import { endpoints } from '../../devstack/topology';
+import { RunningApp, startApp } from '../support/app-process';
+import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { eventually } from '../support/eventually';
+import { fourLetterWord } from '../support/four-letter-word';
+
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core) against the devstack:
+ * processor, gateway (GATEWAY_AUTH=none, as `npm start` runs it) and an agent with their own topic
+ * prefix, ClickHouse database and cluster name, plus a small workload of our own (a steady producer,
+ * a consumer that keeps up and one that falls behind). Shared devstack nodes are never stopped.
+ */
+const prefix = `test-dash-${process.pid}`;
+const cluster = `dash-${process.pid}`;
+const database = `doflamingo_test_dash_${process.pid}`;
+const topic = `${prefix}.orders`;
+const fastGroup = `${prefix}-fast`;
+const slowGroup = `${prefix}-slow`;
+const GATEWAY_PORT = 18680;
+const gateway = `http://127.0.0.1:${GATEWAY_PORT}`;
+const screenshots = join(__dirname, '..', '..', 'test-results', 'screenshots');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The ZooKeeper leader as the servers themselves say (srvr), as the agent labels servers: host:port. */
+async function zookeeperLeader(): Promise<string | undefined> {
+  for (const z of endpoints.zookeeperServers) {
+    const srvr = await fourLetterWord(z.host, z.port, 'srvr').catch(() => '');
+    if (/Mode: leader/.test(srvr)) return `${z.host}:${z.port}`;
+  }
+  return undefined;
+}
+
+describe('dashboard in a real browser (devstack)', () => {
+  const apps: RunningApp[] = [];
+  let browser: Browser;
+  let page: Page;
+  let producer: Producer;
+  const consumers: Consumer[] = [];
+  let producing = true;
+  let otherOrigin: Server;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const executablePath = ensureChromium();
+    mkdirSync(screenshots, { recursive: true });
+    const common = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    apps.push(startApp('processor', { ...common, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_DATABASE: database, PROCESSOR_HTTP_PORT: '19682' }));
+    apps.push(
+      startApp('gateway', {
+        ...common,
+        LOG_LEVEL: 'info',
+        CLICKHOUSE_URL: endpoints.clickhouseUrl,
+        CLICKHOUSE_DATABASE: database,
+        GATEWAY_AUTH: 'none',
+        GATEWAY_HTTP_PORT: String(GATEWAY_PORT),
+      }),
+    );
+    apps.push(
+      startApp('agent', {
+        ...common,
+        DOFLAMINGO_CLUSTER: cluster,
+        AGENT_HTTP_PORT: '19681',
+        AGENT_INTERVAL_KAFKA_CLUSTER_MS: '2000',
+        AGENT_INTERVAL_CONSUMER_GROUPS_MS: '2000',
+        AGENT_INTERVAL_JMX_MS: '2000',
+        AGENT_INTERVAL_ZOOKEEPER_MS: '2000',
+      }),
+    );
+
+    // The workload: 3 partitions × 3 replicas, ~40 messages/s; one group keeps up, one reads 2/s.
+    const kafka = new Kafka({ clientId: `${prefix}-workload`, brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    producer = kafka.producer();
+    await producer.connect();
+    void (async () => {
+      let n = 0;
+      while (producing) {
+        await producer.send({ topic, messages: Array.from({ length: 4 }, () => ({ key: String(n++ % 7), value: `order ${n}` })) }).catch(() => undefined);
+        await sleep(100);
+      }
+    })();
+    for (const [groupId, delay] of [
+      [fastGroup, 0],
+      [slowGroup, 500],
+    ] as const) {
+      const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ autoCommitInterval: 1000, eachMessage: async () => {
+        if (delay) await sleep(delay);
+      } });
+      consumers.push(consumer);
+    }
+
+    // A page on another origin that embeds the Web Component with one script tag.
+    otherOrigin = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><head><title>Flamingo (test)</title></head><body><h1>Flamingo console</h1>
+<script src="${gateway}/doflamingo-panel.js"></script>
+<doflamingo-panel gateway="${gateway}" cluster="${cluster}" view="overview"></doflamingo-panel>
+<doflamingo-panel gateway="${gateway}" cluster="${cluster}" view="zookeeper" theme="dark"></doflamingo-panel></body></html>`);
+    });
+    await new Promise<void>((resolve) => otherOrigin.listen(0, '127.0.0.1', resolve));
+
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    // Wait until the gateway has the agent's first full round (brokers and ZooKeeper) for our cluster.
+    await eventually(
+      async () => (await fetch(`${gateway}/api/v1/clusters`)).json() as Promise<Array<{ name: string; brokersUp: number | null; zookeeper: { serversUp: number | null } | null }>>,
+      (list) => list.some((c) => c.name === cluster && c.brokersUp !== null && c.zookeeper?.serversUp !== null && c.zookeeper !== null),
+      60000,
+      'the gateway having our cluster',
+    );
+  }, 120000);
+
+  afterAll(async () => {
+    producing = false;
+    await browser?.close().catch(() => undefined);
+    await new Promise((resolve) => otherOrigin?.close(resolve));
+    await Promise.allSettled(consumers.map((c) => c.disconnect()));
+    await producer?.disconnect().catch(() => undefined);
+    for (const app of apps) app.child.kill('SIGTERM');
+    await Promise.all(apps.map((app) => app.exited));
+    const kafka = new Kafka({ clientId: `${prefix}-cleanup`, brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([fastGroup, slowGroup, `${prefix}-processor`]).catch(() => undefined);
+    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)) }).catch(() => undefined);
+    await admin.disconnect();
+    const clickhouse = createClickHouseClient({ url: endpoints.clickhouseUrl, database: 'default', username: 'default', password: '', requestTimeoutMs: 10000 });
+    await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    await clickhouse.close();
+  }, 60000);
+
+  const open = async (view: string, extra = '') => {
+    await page.goto(`${gateway}/#/${view}?cluster=${encodeURIComponent(cluster)}${extra}`);
+    await page.locator('#connection[data-state="open"]').waitFor({ timeout: 15000 });
+  };
+  /** Waits until the chart for `metric` has plotted at least `min` points (uPlot's data, without the x axis); returns the counts. */
+  const plotted = async (metric: string, root = page.locator('#view'), min = 1) => {
+    const chart = root.locator(`figure.chart[data-metric="${metric}"]`).first();
+    await eventually(async () => Number(await chart.getAttribute('data-points')), (n) => n >= min, 30000, `${min}+ points in the ${metric} chart`);
+    return { points: Number(await chart.getAttribute('data-points')), series: Number(await chart.getAttribute('data-series')) };
+  };
+  const shoot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+  it('serves the built dashboard at / and leaves /health and /api alone', async () => {
+    const home = await fetch(`${gateway}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toMatch(/<script type="module"[^>]+assets\/index-/);
+    expect((await fetch(`${gateway}/api/v1/clusters`)).headers.get('content-type')).toMatch(/application\/json/);
+    expect((await fetch(`${gateway}/health`)).status).toBe(200);
+    expect((await fetch(`${gateway}/api/v1/nope`)).status).toBe(404);
+  });
+
+  it('overview: a tile with the 3 brokers up, a controller and the 3-server ensemble with its leader', async () => {
+    await open('overview');
+    const tile = page.locator(`.tile[data-cluster="${cluster}"]`);
+    await eventually(async () => tile.getAttribute('data-zk-leader'), (leader) => !!leader, 30000, 'a ZooKeeper leader on the tile');
+    expect(await tile.getAttribute('data-brokers-up')).toBe('3');
+    expect(await tile.getAttribute('data-brokers-total')).toBe('3');
+    expect(await tile.getAttribute('data-zk-up')).toBe('3');
+    expect(await tile.getAttribute('data-zk-total')).toBe('3');
+    expect(await tile.getAttribute('data-zk-leader')).toBe(await zookeeperLeader());
+    expect(await tile.locator('.dot.up').count()).toBe(6); // 3 broker dots + 3 ZooKeeper dots
+    await expect(tile.innerText()).resolves.toMatch(/Brokers 3\/3 up/);
+    await shoot('overview');
+    await page.locator('#theme').click(); // auto → light
+    await page.locator('#theme').click(); // light → dark
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await tile.waitFor();
+    await shoot('overview-dark');
+    await page.locator('#theme').click(); // back to auto
+  });
+
+  it('brokers: three brokers up, one controller, throughput and idle charts with plotted points', async () => {
+    await open('brokers');
+    await eventually(async () => page.locator('.broker[data-up="true"]').count(), (n) => n === 3, 20000, 'three brokers up');
+    expect(await page.locator('.broker .crown').count()).toBe(1);
+    // A line per broker, each with at least two points (a drawn line, not a dot).
+    expect((await plotted('kafka_broker_bytes_in_per_second', undefined, 6)).series).toBe(3);
+    expect((await plotted('kafka_broker_messages_in_per_second', undefined, 6)).series).toBe(3);
+    expect((await plotted('kafka_broker_request_handler_idle_ratio', undefined, 6)).series).toBe(3);
+    expect((await plotted('kafka_broker_request_time_p99_seconds', undefined, 6)).series).toBe(3);
+    await shoot('brokers');
+  });
+
+  it('topics: our topic with a live sparkline, and its page shows each partition with a leader and 3 in-sync replicas', async () => {
+    await open('topics');
+    const row = page.locator(`tr[data-topic="${topic}"]`);
+    await row.waitFor({ timeout: 20000 });
+    await plotted('kafka_topic_messages_in_per_second', row);
+    await shoot('topics');
+    await row.locator('a').click();
+    const partitions = page.locator('tr[data-partition]');
+    await eventually(async () => partitions.count(), (n) => n === 3, 20000, 'three partition rows');
+    for (const p of await partitions.all()) {
+      expect(['1', '2', '3']).toContain(await p.getAttribute('data-leader'));
+      expect(await p.getAttribute('data-isr')).toBe('3');
+      expect(await p.locator('td.leader').count()).toBe(1);
+    }
+    await shoot('topic');
+  });
+
+  it('consumer groups: both groups listed, the lagging one WARN or ERR, lag charts with points for it', async () => {
+    await open('groups');
+    const slow = page.locator(`tr[data-group="${slowGroup}"]`);
+    await page.locator(`tr[data-group="${fastGroup}"]`).waitFor({ timeout: 30000 });
+    const status = await eventually(async () => slow.getAttribute('data-status'), (s) => s === 'WARN' || s === 'ERR', 60000, 'the slow group WARN or ERR');
+    await expect(slow.locator('.badge').innerText()).resolves.toContain(status!);
+    await plotted('kafka_consumer_group_lag');
+    await plotted('kafka_consumer_group_max_lag_seconds');
+    await shoot('consumer-groups');
+  });
+
+  it('ZooKeeper: the ensemble picture shows three servers, the real leader on top, and latency charts', async () => {
+    await open('zookeeper');
+    const nodes = page.locator('svg.ensemble g[data-server]');
+    await eventually(async () => nodes.count(), (n) => n === 3, 20000, 'three servers in the picture');
+    const leaders = page.locator('svg.ensemble g[data-role="leader"]');
+    expect(await leaders.count()).toBe(1);
+    expect(await leaders.getAttribute('data-server')).toBe(await zookeeperLeader());
+    expect(await page.locator('svg.ensemble g[data-role="follower"]').count()).toBe(2);
+    await plotted('zookeeper_request_latency_avg_seconds');
+    await plotted('zookeeper_alive_connections');
+    await shoot('zookeeper');
+  });
+
+  it('alerts: the live feed and the history render without errors', async () => {
+    await open('alerts');
+    await page.locator('ul.alerts[data-count]').waitFor({ timeout: 10000 });
+    await page.locator('[data-section="alerts-history"] .body :first-child').waitFor({ timeout: 15000 });
+    expect(await page.locator('.load-error:not([hidden])').count()).toBe(0);
+    await shoot('alerts');
+  });
+
+  it('history: a 1 h range loads points from ClickHouse through /api/v1/series', async () => {
+    await open('brokers', '&range=1h');
+    const loaded = page.locator('figure.chart[data-metric="kafka_broker_bytes_in_per_second"][data-history-points]');
+    // The processor stores raw samples within seconds; the page is reloaded until the history has them.
+    await eventually(
+      async () => {
+        await page.reload();
+        await loaded.waitFor({ timeout: 10000 });
+        return Number(await loaded.getAttribute('data-history-points'));
+      },
+      (n) => n > 0,
+      45000,
+      'history points in the bytes-in chart',
+    );
+    expect(await page.locator('#range').inputValue()).toBe('1h');
+    await shoot('brokers-1h');
+  });
+
+  it('the Web Component renders inside a plain page from another origin', async () => {
+    const origin = `http://127.0.0.1:${(otherOrigin.address() as AddressInfo).port}`;
+    expect(origin).not.toBe(gateway);
+    const embed = await browser.newPage({ viewport: { width: 1200, height: 1200 } });
+    const errors: string[] = [];
+    embed.on('pageerror', (error) => errors.push(error.message));
+    await embed.goto(`${origin}/`);
+    const panel = embed.locator('doflamingo-panel[view="overview"]');
+    const tile = panel.locator(`.tile[data-cluster="${cluster}"]`); // playwright locators pierce open shadow roots
+    await tile.waitFor({ timeout: 20000 });
+    expect(await tile.getAttribute('data-brokers-up')).toBe('3');
+    expect(await panel.locator('.connection').getAttribute('data-state')).toBe('open');
+    expect(await embed.locator('.tile').count()).toBe(1); // only the cluster it was given
+    const zk = embed.locator('doflamingo-panel[view="zookeeper"]');
+    await eventually(async () => zk.locator('svg.ensemble g[data-server]').count(), (n) => n === 3, 20000, 'the ensemble in the second panel');
+    await plotted('zookeeper_alive_connections', zk);
+    await embed.screenshot({ path: join(screenshots, 'web-component.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await embed.close();
+  });
+
+  it('threw no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
