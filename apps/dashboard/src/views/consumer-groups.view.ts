@@ -30,7 +30,7 @@ export function consumerGroupsView(ctx: ViewContext): void {
       const groups = await ctx.api.get<ConsumerGroup[]>(`clusters/${encodeURIComponent(ctx.cluster)}/consumer-groups`);
       bodyOf(card).innerHTML = `<table class="grid"><thead><tr><th>Group</th><th>Status</th><th>State</th><th>Members</th><th>Lag</th><th>Lag (time)</th><th>Trend</th><th>Catch up in</th></tr></thead><tbody>${groups
         .map(
-          (g) => `<tr data-group="${escapeHtml(g.group)}" data-status="${escapeHtml(g.status ?? '')}"><td>${escapeHtml(g.group)}</td><td>${badgeHtml(consumerStatusBadge(g.status))}</td><td>${escapeHtml(g.state ?? '?')}</td>
+          (g) => `<tr data-group="${escapeHtml(g.group)}" data-status="${escapeHtml(g.status ?? '')}" data-lag="${g.lag ?? ''}"><td>${escapeHtml(g.group)}</td><td>${badgeHtml(consumerStatusBadge(g.status))}</td><td>${escapeHtml(g.state ?? '?')}</td>
             <td>${g.members ?? '?'}</td><td>${formatValue(g.lag)} msgs</td><td>${formatValue(g.lagSeconds, 'seconds')}</td><td>${trendText(g.lagTrend)}</td><td>${catchUpText(g)}</td></tr>`,
         )
         .join('')}</tbody></table>`;
