@@ -4,12 +4,13 @@ import { startNode, stopNode } from '../../devstack/stack';
 import { endpoints } from '../../devstack/topology';
 import { RunningApp, startApp } from '../support/app-process';
 import { valueOf } from '../support/collector-harness';
+import { devstackMonitorEnv } from '../support/devstack-env';
 import { eventually } from '../support/eventually';
 import { MetricsTopicReader } from '../support/metrics-topic-reader';
 
 const CLUSTER_INTERVAL_MS = 3000;
 const baseEnv = {
-  KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+  ...devstackMonitorEnv(),
   LOG_LEVEL: 'info',
   AGENT_HTTP_PORT: '19411',
   AGENT_INTERVAL_KAFKA_CLUSTER_MS: String(CLUSTER_INTERVAL_MS),

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { ConnectionState, DoflamingoClient, WebSocketConstructor } from '@doflamingo/client';
 import { endpoints } from '../../devstack/topology';
 import { RunningApp, startApp } from '../support/app-process';
+import { devstackMonitorEnv } from '../support/devstack-env';
 import { eventually } from '../support/eventually';
 
 const prefix = `test-gwc-${process.pid}`;
@@ -27,7 +28,7 @@ describe('libs/client against the real gateway (devstack)', () => {
     gateway = startGateway();
     await eventually(async () => gateway.output(), (out) => out.includes('live feed consuming'), 60000, 'the gateway consuming');
     agent = startApp('agent', {
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      ...devstackMonitorEnv(),
       TOPIC_PREFIX: prefix,
       DOFLAMINGO_CLUSTER: cluster,
       AGENT_HTTP_PORT: '19482',

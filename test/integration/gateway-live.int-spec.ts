@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { ALERT_EVENT_SCHEMA_VERSION, AlertEvent, METRIC_EVENT_SCHEMA_VERSION, MetricSample, ServerFrame, topicNames } from '@doflamingo/contracts';
 import { endpoints } from '../../devstack/topology';
 import { RunningApp, startApp } from '../support/app-process';
+import { devstackMonitorEnv } from '../support/devstack-env';
 import { eventually } from '../support/eventually';
 
 const prefix = `test-gw-${process.pid}`;
@@ -68,7 +69,7 @@ describe('gateway live stream (devstack)', () => {
     });
     await eventually(async () => gateway.output(), (out) => out.includes('live feed consuming'), 60000, 'the gateway consuming');
     agent = startApp('agent', {
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      ...devstackMonitorEnv(),
       TOPIC_PREFIX: prefix,
       DOFLAMINGO_CLUSTER: cluster,
       AGENT_HTTP_PORT: '19481',

@@ -3,10 +3,18 @@ import { loadConfig, MonitoredCluster } from '@doflamingo/config';
 import { MetricSample } from '@doflamingo/contracts';
 import { ClusterClients } from '../../apps/agent/src/collection/cluster-clients';
 import { CollectedBatch, CollectorContext } from '../../apps/agent/src/collection/collector';
+import { endpoints } from '../../devstack/topology';
 
-/** The devstack's ZooKeeper-mode cluster, configured exactly as the agent's defaults describe it. */
+/** The devstack's ZooKeeper-mode cluster, at its endpoints (which DEVSTACK_PORT_OFFSET may shift from the agent's defaults). */
 export function devstackCluster(env: Record<string, string> = {}): MonitoredCluster {
-  return loadConfig('agent', { LOG_LEVEL: 'silent', ...env }).clusters[0];
+  return loadConfig('agent', {
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    MONITOR_ZOOKEEPER_CONNECT: endpoints.zookeeperConnect,
+    MONITOR_ZOOKEEPER_ADMIN_URLS: endpoints.zookeeperServers.map((z) => `http://${z.host}:${z.adminPort}`).join(','),
+    MONITOR_JOLOKIA_URLS: endpoints.jolokiaUrls.join(','),
+    ...env,
+  }).clusters[0];
 }
 
 /** What a collector gets from the scheduler, for running one collector directly in a test. */
