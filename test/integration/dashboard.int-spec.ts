@@ -23,11 +23,19 @@ const database = `doflamingo_test_dash_${process.pid}`;
 const topic = `${prefix}.orders`;
 const fastGroup = `${prefix}-fast`;
 const slowGroup = `${prefix}-slow`;
-const GATEWAY_PORT = 18680;
-const gateway = `http://127.0.0.1:${GATEWAY_PORT}`;
+let gateway = '';
 const screenshots = join(__dirname, '..', '..', 'test-results', 'screenshots');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A port nobody listens on now (other suites, or another clone's run, may use fixed ones). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The ZooKeeper leader as the servers themselves say (srvr), as the agent labels servers: host:port. */
 async function zookeeperLeader(): Promise<string | undefined> {
@@ -52,15 +60,17 @@ describe('dashboard in a real browser (devstack)', () => {
   beforeAll(async () => {
     const executablePath = ensureChromium();
     mkdirSync(screenshots, { recursive: true });
+    const [gatewayPort, agentPort, processorPort] = [await freePort(), await freePort(), await freePort()];
+    gateway = `http://127.0.0.1:${gatewayPort}`;
     const common = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
-    apps.push(startApp('processor', { ...common, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_DATABASE: database, PROCESSOR_HTTP_PORT: '19682' }));
-    gatewayEnv = { ...common, LOG_LEVEL: 'info', CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_DATABASE: database, GATEWAY_AUTH: 'none', GATEWAY_HTTP_PORT: String(GATEWAY_PORT) };
+    apps.push(startApp('processor', { ...common, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_DATABASE: database, PROCESSOR_HTTP_PORT: String(processorPort) }));
+    gatewayEnv = { ...common, LOG_LEVEL: 'info', CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_DATABASE: database, GATEWAY_AUTH: 'none', GATEWAY_HTTP_PORT: String(gatewayPort) };
     apps.push(startApp('gateway', gatewayEnv));
     apps.push(
       startApp('agent', {
         ...common,
         DOFLAMINGO_CLUSTER: cluster,
-        AGENT_HTTP_PORT: '19681',
+        AGENT_HTTP_PORT: String(agentPort),
         AGENT_INTERVAL_KAFKA_CLUSTER_MS: '2000',
         AGENT_INTERVAL_CONSUMER_GROUPS_MS: '2000',
         AGENT_INTERVAL_JMX_MS: '2000',
@@ -116,7 +126,10 @@ describe('dashboard in a real browser (devstack)', () => {
       (list) => list.some((c) => c.name === cluster && c.brokersUp !== null && c.zookeeper?.serversUp !== null && c.zookeeper !== null),
       60000,
       'the gateway having our cluster',
-    );
+    ).catch((error: Error) => {
+      const tails = apps.map((app) => app.output().trim().split('\n').slice(-5).join('\n')).join('\n---\n');
+      throw new Error(`${error.message}\napp output:\n${tails}`);
+    });
   }, 120000);
 
   afterAll(async () => {

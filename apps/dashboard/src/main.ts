@@ -7,6 +7,7 @@ import { RestApi } from './core/rest-api';
 import { formatRoute, parseRoute, type Route } from './core/route';
 import { readToken, webSocketUrl } from './core/settings';
 import { TIME_RANGES } from './core/time-range';
+import { LiveChart } from './ui/live-chart';
 import { ViewContext } from './ui/view-context';
 import { VIEWS } from './views/view-registry';
 
@@ -106,3 +107,9 @@ window.addEventListener('hashchange', render);
 render();
 void loadClusters();
 setInterval(() => void loadClusters(), 10_000);
+
+// For the browser benchmark (bench/dashboard-frames.bench.ts): how long each chart redraw took.
+(window as unknown as { doflamingoStats: { chartUpdateMs: number[]; chartPrepareMs: number[] } }).doflamingoStats = {
+  chartUpdateMs: LiveChart.updateTimes,
+  chartPrepareMs: LiveChart.prepareTimes,
+};

@@ -17,6 +17,10 @@ function catchUpText(g: ConsumerGroup): string {
   return t < 120 ? `${Math.round(t)} s` : t < 7200 ? `${Math.round(t / 60)} min` : `${(t / 3600).toFixed(1)} h`;
 }
 
+const MAX_ROWS = 100;
+const SEVERITY: Record<string, number> = { ERR: 5, STALL: 4, WARN: 3, REWIND: 2, STOP: 1, OK: 0 };
+const severity = (g: ConsumerGroup) => (g.status === null ? 0 : (SEVERITY[g.status] ?? 0));
+
 /** Consumer groups: status (OK/WARN/ERR/STOP/STALL/REWIND), lag, trend, time to catch up, and lag over time. */
 export function consumerGroupsView(ctx: ViewContext): void {
   const card = section('Consumer groups', 'groups');
@@ -27,8 +31,11 @@ export function consumerGroupsView(ctx: ViewContext): void {
   ctx.every(
     2000,
     async () => {
-      const groups = await ctx.api.get<ConsumerGroup[]>(`clusters/${encodeURIComponent(ctx.cluster)}/consumer-groups`);
-      bodyOf(card).innerHTML = `<table class="grid"><thead><tr><th>Group</th><th>Status</th><th>State</th><th>Members</th><th>Lag</th><th>Lag (time)</th><th>Trend</th><th>Catch up in</th></tr></thead><tbody>${groups
+      const all = await ctx.api.get<ConsumerGroup[]>(`clusters/${encodeURIComponent(ctx.cluster)}/consumer-groups`);
+      // Worst first; a cluster with hundreds of groups shows the 100 that most need a look.
+      const groups = [...all].sort((a, b) => severity(b) - severity(a) || (b.lag ?? 0) - (a.lag ?? 0) || a.group.localeCompare(b.group)).slice(0, MAX_ROWS);
+      const more = all.length - groups.length;
+      bodyOf(card).innerHTML = `${more > 0 ? `<p class="muted">The ${MAX_ROWS} groups in the worst state of ${all.length}; ${more} more are not listed.</p>` : ''}<table class="grid"><thead><tr><th>Group</th><th>Status</th><th>State</th><th>Members</th><th>Lag</th><th>Lag (time)</th><th>Trend</th><th>Catch up in</th></tr></thead><tbody>${groups
         .map(
           (g) => `<tr data-group="${escapeHtml(g.group)}" data-status="${escapeHtml(g.status ?? '')}" data-lag="${g.lag ?? ''}"><td>${escapeHtml(g.group)}</td><td>${badgeHtml(consumerStatusBadge(g.status))}</td><td>${escapeHtml(g.state ?? '?')}</td>
             <td>${g.members ?? '?'}</td><td>${formatValue(g.lag)} msgs</td><td>${formatValue(g.lagSeconds, 'seconds')}</td><td>${trendText(g.lagTrend)}</td><td>${catchUpText(g)}</td></tr>`,
