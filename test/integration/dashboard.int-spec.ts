@@ -8,6 +8,7 @@ import { createClickHouseClient } from '@doflamingo/clickhouse';
 import { endpoints } from '../../devstack/topology';
 import { RunningApp, startApp } from '../support/app-process';
 import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { devstackMonitorEnv } from '../support/devstack-env';
 import { eventually } from '../support/eventually';
 import { fourLetterWord } from '../support/four-letter-word';
 
@@ -69,6 +70,7 @@ describe('dashboard in a real browser (devstack)', () => {
     apps.push(
       startApp('agent', {
         ...common,
+        ...devstackMonitorEnv(),
         DOFLAMINGO_CLUSTER: cluster,
         AGENT_HTTP_PORT: String(agentPort),
         AGENT_INTERVAL_KAFKA_CLUSTER_MS: '2000',
