@@ -73,7 +73,15 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [topics.metrics, topics.rollups, topics.alerts], fromBeginning: false });
+    // Right after a topic is created some brokers may not know it yet ("does not host this topic-partition"): retry.
+    await retry(() => consumer.subscribe({ topics: [topics.metrics, topics.rollups, topics.alerts], fromBeginning: false }), {
+      retries: Infinity,
+      initialDelayMs: 250,
+      maxDelayMs: 5000,
+      signal: this.stop.signal,
+      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot subscribe to the live topics yet; retrying'),
+    });
+    if (this.stop.signal.aborted) return;
     await consumer.run({
       partitionsConsumedConcurrently: 3,
       eachBatch: async (payload) => this.handle(payload, topics),

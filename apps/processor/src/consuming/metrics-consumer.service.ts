@@ -140,7 +140,15 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       if (!event.payload.restart) this.running = false;
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    // Right after the topic is created some brokers may not know it yet ("does not host this topic-partition"): retry.
+    await retry(() => consumer.subscribe({ topic: this.topic, fromBeginning: true }), {
+      retries: Infinity,
+      initialDelayMs: 250,
+      maxDelayMs: 5000,
+      signal: this.stop.signal,
+      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot subscribe to the metrics topic yet; retrying'),
+    });
+    if (this.stop.signal.aborted) return;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
