@@ -352,7 +352,7 @@ function expectRows(actual: Row[], expected: Row[]): void {
           const want = like[i]?.[key];
           if (typeof want === 'number' && value !== null) {
             const got = Number(value);
-            const close = Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want)); // ClickHouse sums floats in its own order;
+            const close = Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want)); // ClickHouse sums floats in its own order
             return [key, close ? want : got];
           }
           return [key, value];
