@@ -101,7 +101,8 @@ describe('dashboard in a real browser (devstack)', () => {
     ] as const) {
       const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
       await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
+      // Just after createTopics some brokers may not know the topic yet: retry the subscription.
+      await eventually(() => consumer.subscribe({ topic, fromBeginning: true }).then(() => true), (ok) => ok, 30000, `subscribing to ${topic}`);
       await consumer.run({ autoCommitInterval: 1000, eachMessage: async () => {
         if (delay) await sleep(delay);
       } });
