@@ -1,21 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { shared } from './vite.shared.mjs';
 
 /** The dashboard page: apps/dashboard/index.html → dist/dashboard (served by the gateway at `/`). */
 export default defineConfig({
-  root: here('.'),
+  root: shared.root,
   base: './',
-  logLevel: 'warn',
-  resolve: {
-    alias: {
-      '@doflamingo/client': here('../../libs/client/src/index.ts'),
-      '@doflamingo/contracts': here('../../libs/contracts/src/index.ts'),
-    },
-  },
+  logLevel: shared.logLevel,
+  resolve: shared.resolve,
   build: {
-    outDir: here('../../dist/dashboard'),
+    outDir: shared.outDir,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
