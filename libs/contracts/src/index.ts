@@ -4,4 +4,5 @@ export * from './catalogue';
 export * from './consumer-status';
 export * from './rollup-event';
 export * from './alert-event';
+export * from './anomaly-event';
 export * from './websocket-protocol';

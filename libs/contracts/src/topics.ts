@@ -8,6 +8,8 @@ export interface TopicNames {
   rollups: string;
   /** Alert lifecycle events (pending, firing, resolved). */
   alerts: string;
+  /** Anomalies the anomaly detector found in metric series. */
+  anomalies: string;
 }
 
 export const DEFAULT_TOPIC_PREFIX = 'doflamingo';
@@ -18,5 +20,6 @@ export function topicNames(prefix: string = DEFAULT_TOPIC_PREFIX): TopicNames {
     metricsDeadLetter: `${prefix}.metrics.dlq`,
     rollups: `${prefix}.metrics.rollup`,
     alerts: `${prefix}.alerts`,
+    anomalies: `${prefix}.anomalies`,
   };
 }
