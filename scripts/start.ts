@@ -14,15 +14,15 @@ import { stackDir } from '../devstack/topology';
 import { unreachableDevstackEndpoints } from '../devstack/reachability';
 import { devstack, run, say, tsx } from './run-step';
 
-type AppName = 'agent' | 'processor' | 'gateway';
+import { AppName, DEFAULT_HTTP_PORTS, envName } from '../libs/config/src/app-config';
+
 const APPS: AppName[] = ['processor', 'gateway', 'agent'];
 const logDir = join(stackDir, 'app-logs');
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 function httpPort(app: AppName): number {
-  const fallback = { agent: 9401, processor: 9402, gateway: 8080 }[app];
-  return Number(process.env[`${app.toUpperCase()}_HTTP_PORT`] ?? fallback);
+  return Number(process.env[`${envName(app)}_HTTP_PORT`] ?? DEFAULT_HTTP_PORTS[app]);
 }
 
 function startChild(name: string, command: string, args: string[]): ChildProcess {

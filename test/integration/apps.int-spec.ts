@@ -1,4 +1,5 @@
 import { createClickHouseClient } from '@doflamingo/clickhouse';
+import { envName } from '@doflamingo/config';
 import { endpoints } from '../../devstack/topology';
 import { AppName, RunningApp, startApp } from '../support/app-process';
 import { eventually } from '../support/eventually';
@@ -11,7 +12,7 @@ afterAll(async () => {
   await client.close();
 });
 
-const ports: Record<AppName, number> = { agent: 19401, processor: 19402, gateway: 18080 };
+const ports: Record<AppName, number> = { agent: 19401, processor: 19402, gateway: 18080, alerter: 19403, 'anomaly-detector': 19404 };
 
 function envFor(app: AppName, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -20,7 +21,7 @@ function envFor(app: AppName, extra: Record<string, string> = {}): Record<string
     CLICKHOUSE_DATABASE: database,
     LOG_LEVEL: 'info',
     GATEWAY_API_KEYS: 'apps-test-key-0123456789',
-    [`${app.toUpperCase()}_HTTP_PORT`]: String(ports[app]),
+    [`${envName(app)}_HTTP_PORT`]: String(ports[app]),
     ...extra,
   };
 }
@@ -41,6 +42,8 @@ const ownBadValues: Record<AppName, Array<[string, string]>> = {
     ['GATEWAY_AUTH', 'maybe'],
     ['GATEWAY_ALLOWED_ORIGINS', 'flamingo.example'],
   ],
+  alerter: [],
+  'anomaly-detector': [],
 };
 
 describe.each<[AppName, string[]]>([

@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type AppName = 'agent' | 'processor' | 'gateway';
+export type { AppName } from '@doflamingo/config';
+import type { AppName } from '@doflamingo/config';
 const repoRoot = join(__dirname, '..', '..');
 
 export function builtAppPath(app: AppName): string {

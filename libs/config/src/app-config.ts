@@ -19,7 +19,12 @@ import { MonitoredCluster, readClusterFromEnv, readClustersFile } from './monito
  * base reads process.env: apps receive this object through ConfigModule. docs/configuration.md and
  * the README's table list the same variables.
  */
-export type AppName = 'agent' | 'processor' | 'gateway';
+export type AppName = 'agent' | 'processor' | 'gateway' | 'alerter' | 'anomaly-detector';
+
+/** `ANOMALY_DETECTOR`: the app's name as it appears in environment variable names. */
+export function envName(app: AppName): string {
+  return app.toUpperCase().replace(/-/g, '_');
+}
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -124,7 +129,7 @@ export interface AppConfig {
   gateway: GatewaySettings;
 }
 
-const DEFAULT_HTTP_PORTS: Record<AppName, number> = { agent: 9401, processor: 9402, gateway: 8080 };
+export const DEFAULT_HTTP_PORTS: Record<AppName, number> = { agent: 9401, processor: 9402, gateway: 8080, alerter: 9403, 'anomaly-detector': 9404 };
 const LOCAL_BROKERS = 'localhost:9092,localhost:9093,localhost:9094';
 
 function readKafka(env: Env, prefix: '' | 'MONITOR_', clientId: string, fallbackBrokers: string): KafkaConnection {
@@ -224,7 +229,7 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     http: {
       host: readString(env, 'HTTP_HOST', '0.0.0.0'),
-      port: readPort(env, `${app.toUpperCase()}_HTTP_PORT`, DEFAULT_HTTP_PORTS[app]),
+      port: readPort(env, `${envName(app)}_HTTP_PORT`, DEFAULT_HTTP_PORTS[app]),
     },
     kafka,
     topicPrefix,
