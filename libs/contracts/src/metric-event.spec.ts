@@ -38,6 +38,7 @@ describe('topic names', () => {
       metricsDeadLetter: 'acme.metrics.dlq',
       rollups: 'acme.metrics.rollup',
       alerts: 'acme.alerts',
+      anomalies: 'acme.anomalies',
     });
   });
 });
