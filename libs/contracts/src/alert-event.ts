@@ -23,6 +23,8 @@ export const alertEventSchema = z.object({
   /** When it became pending, and when this event was emitted (ms since the epoch). */
   startsAt: z.number().int(),
   at: z.number().int(),
+  /** When it started firing; null while pending and on a resolution of an alert that never fired. */
+  firedAt: z.number().int().nullable().optional(),
 });
 
 export type AlertEvent = z.infer<typeof alertEventSchema>;
