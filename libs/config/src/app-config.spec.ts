@@ -30,6 +30,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig('processor', { PROCESSOR_SESSION_TIMEOUT_MS: '1000' })).toThrow('PROCESSOR_SESSION_TIMEOUT_MS is invalid: expected a whole number from 6000 to 300000, got "1000"');
   });
 
+  it('reads the anomaly detector settings (decimals too) for the anomaly detector only', () => {
+    const anomaly = loadConfig('anomaly-detector', { TOPIC_PREFIX: 'p', ANOMALY_DETECTOR_THRESHOLD: '4.5', ANOMALY_DETECTOR_MIN_SPREAD: '1e-6', ANOMALY_DETECTOR_WINDOW_SAMPLES: '120' }).anomaly;
+    expect(anomaly).toMatchObject({ consumerGroup: 'p-anomaly-detector', threshold: 4.5, minSpread: 1e-6, windowSamples: 120, warmupSamples: 30, minSpreadRatio: 0.01 });
+    expect(loadConfig('processor', { ANOMALY_DETECTOR_THRESHOLD: 'high' }).anomaly.threshold).toBe(6);
+    expect(() => loadConfig('anomaly-detector', { ANOMALY_DETECTOR_THRESHOLD: 'high' })).toThrow('ANOMALY_DETECTOR_THRESHOLD is invalid: expected a number from 1 to 1000, got "high"');
+    expect(() => loadConfig('anomaly-detector', { ANOMALY_DETECTOR_MIN_SPREAD: '0' })).toThrow(/ANOMALY_DETECTOR_MIN_SPREAD is invalid: expected a number from 1e-12/);
+    expect(() => loadConfig('anomaly-detector', { ANOMALY_DETECTOR_WARMUP_SAMPLES: '2.5' })).toThrow(/ANOMALY_DETECTOR_WARMUP_SAMPLES is invalid: expected a whole number/);
+    expect(() => loadConfig('anomaly-detector', { ANOMALY_DETECTOR_CONSUMER_GROUP: 'bad group' })).toThrow(/ANOMALY_DETECTOR_CONSUMER_GROUP is invalid/);
+  });
+
   it('monitors the transport cluster unless told otherwise', () => {
     const config = sut({ KAFKA_BROKERS: 'a:1', MONITOR_KAFKA_BROKERS: 'b:2,c:3' });
     expect(config.kafka.brokers).toEqual(['a:1']);

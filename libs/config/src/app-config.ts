@@ -6,6 +6,7 @@ import {
   readHostPortList,
   readIdentifier,
   readInt,
+  readNumber,
   readPort,
   readSecret,
   readString,
@@ -102,6 +103,24 @@ export interface GatewaySettings {
   seriesMaxPoints: number;
 }
 
+/** How the anomaly detector builds each series' baseline and when a sample counts as an anomaly (docs/consumers.md). */
+export interface AnomalySettings {
+  consumerGroup: string;
+  /** Samples a series needs before it can be anomalous (the baseline means nothing before). */
+  warmupSamples: number;
+  /** Recent values per series the median and MAD are taken over. */
+  windowSamples: number;
+  /** k: a sample is anomalous when |value − centre| is over k robust standard deviations. */
+  threshold: number;
+  /** The robust standard deviation is never taken below max(minSpread, minSpreadRatio × |centre|): a flat series does not fire on every wiggle. */
+  minSpread: number;
+  minSpreadRatio: number;
+  /** Series tracked at most; past it new series are ignored (and counted) until idle ones are forgotten. */
+  maxSeries: number;
+  /** A series with no sample for this long is forgotten. */
+  seriesIdleMs: number;
+}
+
 export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'agent'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
@@ -127,6 +146,7 @@ export interface AppConfig {
   agent: AgentSettings;
   processor: ProcessorSettings;
   gateway: GatewaySettings;
+  anomaly: AnomalySettings;
 }
 
 export const DEFAULT_HTTP_PORTS: Record<AppName, number> = { agent: 9401, processor: 9402, gateway: 8080, alerter: 9403, 'anomaly-detector': 9404 };
@@ -218,6 +238,20 @@ function readGatewaySettings(env: Env): GatewaySettings {
   };
 }
 
+function readAnomalySettings(env: Env, topicPrefix: string): AnomalySettings {
+  const name = (setting: string) => `${envName('anomaly-detector')}_${setting}`;
+  return {
+    consumerGroup: readIdentifier(env, name('CONSUMER_GROUP'), `${topicPrefix}-anomaly-detector`),
+    warmupSamples: readInt(env, name('WARMUP_SAMPLES'), 30, 3, 100_000),
+    windowSamples: readInt(env, name('WINDOW_SAMPLES'), 60, 5, 10_000),
+    threshold: readNumber(env, name('THRESHOLD'), 6, 1, 1000),
+    minSpread: readNumber(env, name('MIN_SPREAD'), 1e-3, 1e-12, 1e15),
+    minSpreadRatio: readNumber(env, name('MIN_SPREAD_RATIO'), 0.01, 0, 10),
+    maxSeries: readInt(env, name('MAX_SERIES'), 100_000, 1, 10_000_000),
+    seriesIdleMs: readInt(env, name('SERIES_IDLE_MS'), 30 * 60_000, 1000, 7 * 86_400_000),
+  };
+}
+
 /** Parses and validates the configuration of one app. Throws ConfigError naming the first bad variable. */
 export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
   const instanceId = readIdentifier(env, 'DOFLAMINGO_INSTANCE_ID', `${app}-${hostname()}-${process.pid}`);
@@ -252,5 +286,6 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
     agent: readAgentSettings(env),
     processor: readProcessorSettings(env, topicPrefix),
     gateway: app === 'gateway' ? readGatewaySettings(env) : readGatewaySettings({ GATEWAY_AUTH: 'none' }),
+    anomaly: readAnomalySettings(app === 'anomaly-detector' ? env : {}, topicPrefix),
   };
 }

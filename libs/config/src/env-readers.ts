@@ -33,6 +33,17 @@ export function readInt(env: Env, name: string, fallback: number, min: number, m
   return parsed;
 }
 
+/** A decimal number (`6`, `0.01`, `1e-6`) within [min, max]. */
+export function readNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(value) || !Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `a number from ${min} to ${max}`, value);
+  }
+  return parsed;
+}
+
 export function readPort(env: Env, name: string, fallback: number): number {
   return readInt(env, name, fallback, 1, 65535);
 }

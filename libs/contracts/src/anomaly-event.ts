@@ -15,9 +15,15 @@ export const anomalyEventSchema = z.object({
   /** The sample's time (ms since the epoch) and value. */
   at: z.number().int(),
   value: z.number(),
+  /**
+   * What `value` and `expected` measure: `value`, the sample as published; `rate`, the per-second
+   * rate of a counter since its previous sample (a counter only grows, its rate is what varies).
+   * Added in v1 (additive); absent means `value`.
+   */
+  basis: z.enum(['value', 'rate']).optional(),
   /** The baseline band: centre ± k × robust spread. */
   expected: z.object({ low: z.number(), center: z.number(), high: z.number() }),
-  /** How far outside, in robust standard deviations (|value − centre| / (1.4826 × MAD)). */
+  /** How far outside, in robust standard deviations: |value − centre| / (1.4826 × MAD), the spread never below the detector's minimum spread (so always finite). */
   score: z.number().nonnegative(),
   direction: z.enum(['high', 'low']),
   /** Which detector and settings produced it, e.g. `ewma-mad`. */
