@@ -121,7 +121,7 @@ export interface AnomalySettings {
   seriesIdleMs: number;
 }
 
-export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'agent'] as const;
+export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'log-dirs', 'agent'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
   'kafka-cluster': 10000,
@@ -129,6 +129,8 @@ const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
   jmx: 10000,
   zookeeper: 5000,
   probe: 5000,
+  // Disks fill over hours: a "full within the horizon" projection needs no finer points.
+  'log-dirs': 30000,
   agent: 10000,
 };
 

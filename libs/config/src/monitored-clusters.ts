@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { Env, readHostPortList, readSecret, readUrlList } from './env-readers';
+import { BrokerLogDir, logDirsFileSchema, readLogDirs } from './log-dirs';
 import type { KafkaConnection } from './app-config';
 
 /**
@@ -23,6 +24,8 @@ export interface MonitoredCluster {
   jolokia: { urls: string[]; username?: string; password?: string };
   /** Prometheus JMX-exporter endpoints, a second JMX source. */
   prometheusUrls: string[];
+  /** Brokers' log directories the agent can see (on their host, or mounted); empty: no disk metrics. */
+  logDirs: BrokerLogDir[];
 }
 
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+):\d{1,5}$/, 'expected host:port');
@@ -63,6 +66,7 @@ const clusterFileSchema = z
               .strict()
               .default({ urls: [] }),
             prometheusUrls: z.array(httpUrl).default([]),
+            logDirs: logDirsFileSchema,
           })
           .strict(),
       )
@@ -92,6 +96,7 @@ export function readClustersFile(path: string, clientId: string, timeouts: Timeo
     zookeeper: cluster.zookeeper,
     jolokia: cluster.jolokia,
     prometheusUrls: cluster.prometheusUrls,
+    logDirs: cluster.logDirs,
   }));
 }
 
@@ -127,5 +132,6 @@ export function readClusterFromEnv(env: Env, name: string, kafka: KafkaConnectio
       password: readSecret(env, 'MONITOR_JOLOKIA_PASSWORD'),
     },
     prometheusUrls: env.MONITOR_PROMETHEUS_URLS?.trim() ? readUrlList(env, 'MONITOR_PROMETHEUS_URLS', '') : [],
+    logDirs: readLogDirs(env, 'MONITOR_KAFKA_LOG_DIRS'),
   };
 }

@@ -2,6 +2,7 @@ import { agentMetricGroup } from './agent.metrics';
 import { consumerGroupMetricGroup } from './consumer-groups.metrics';
 import { jmxMetricGroup } from './jmx.metrics';
 import { kafkaClusterMetricGroup } from './kafka-cluster.metrics';
+import { logDirMetricGroup } from './log-dirs.metrics';
 import { MetricDefinition, MetricGroup } from './metric-definition';
 import { probeMetricGroup } from './probe.metrics';
 import { processorMetricGroup } from './processor.metrics';
@@ -12,6 +13,7 @@ export * from './agent.metrics';
 export * from './consumer-groups.metrics';
 export * from './jmx.metrics';
 export * from './kafka-cluster.metrics';
+export * from './log-dirs.metrics';
 export * from './probe.metrics';
 export * from './processor.metrics';
 export * from './zookeeper.metrics';
@@ -22,6 +24,7 @@ export const METRIC_GROUPS: MetricGroup[] = [
   kafkaClusterMetricGroup,
   consumerGroupMetricGroup,
   jmxMetricGroup,
+  logDirMetricGroup,
   zookeeperMetricGroup,
   probeMetricGroup,
   agentMetricGroup,

@@ -9,12 +9,12 @@ import { JmxSource, JolokiaSource, PrometheusSource } from './jmx-sources';
 
 function context(cluster: Partial<MonitoredCluster> = {}, callTimeoutMs = 5000, jmxIntervalMs = 10000): CollectorContext {
   return {
-    cluster: { name: 'test', kafka: { brokers: ['h:9092'] } as MonitoredCluster['kafka'], jolokia: { urls: [] }, prometheusUrls: [], ...cluster },
+    cluster: { name: 'test', kafka: { brokers: ['h:9092'] } as MonitoredCluster['kafka'], jolokia: { urls: [] }, prometheusUrls: [], logDirs: [], ...cluster },
     clients: {} as ClusterClients,
     logger: pino({ level: 'silent' }),
     agentId: 'test-agent',
     callTimeoutMs,
-    intervalMs: { 'kafka-cluster': 10000, 'consumer-groups': 10000, jmx: jmxIntervalMs, zookeeper: 10000, probe: 10000, agent: 10000 },
+    intervalMs: { 'kafka-cluster': 10000, 'consumer-groups': 10000, jmx: jmxIntervalMs, zookeeper: 10000, probe: 10000, 'log-dirs': 30000, agent: 10000 },
   };
 }
 
