@@ -43,13 +43,17 @@ const ownBadValues: Record<AppName, Array<[string, string]>> = {
     ['GATEWAY_ALLOWED_ORIGINS', 'flamingo.example'],
   ],
   alerter: [],
-  'anomaly-detector': [],
+  'anomaly-detector': [
+    ['ANOMALY_DETECTOR_THRESHOLD', 'high'],
+    ['ANOMALY_DETECTOR_WARMUP_SAMPLES', '2'],
+  ],
 };
 
 describe.each<[AppName, string[]]>([
   ['agent', ['kafka', 'publisher']],
   ['processor', ['kafka', 'clickhouse', 'schema', 'consumer']],
   ['gateway', ['kafka', 'clickhouse', 'liveFeed']],
+  ['anomaly-detector', ['kafka', 'consumer']],
 ])('the %s app', (app, dependencies) => {
   let running: RunningApp | undefined;
   afterEach(async () => {
@@ -75,7 +79,7 @@ describe.each<[AppName, string[]]>([
 
   it.each([
     ['KAFKA_BROKERS', 'not-a-broker-list'],
-    [`${app.toUpperCase()}_HTTP_PORT`, '0'],
+    [`${envName(app)}_HTTP_PORT`, '0'],
     ['LOG_LEVEL', 'chatty'],
     ['CLICKHOUSE_URL', 'localhost:8123'],
     ...ownBadValues[app],

@@ -1,0 +1,117 @@
+/** 1.4826 × MAD estimates the standard deviation of normally distributed values. */
+export const MAD_TO_SIGMA = 1.4826;
+
+export interface BaselineOptions {
+  /** Samples seen before a verdict can be "anomalous". */
+  warmupSamples: number;
+  /** Recent values kept for the median and the MAD. */
+  windowSamples: number;
+  /** k: anomalous when |value − centre| > k × spread. */
+  threshold: number;
+  /** Floor of the spread, absolute and relative to |centre|. */
+  minSpread: number;
+  minSpreadRatio: number;
+}
+
+/** What the baseline expected of a value, judged before the value is learnt. */
+export interface Verdict {
+  /** Still warming up: the band is a guess and the sample is never anomalous. */
+  warmingUp: boolean;
+  anomalous: boolean;
+  center: number;
+  /** Robust standard deviation used: max(1.4826 × MAD, floors). */
+  spread: number;
+  low: number;
+  high: number;
+  /** |value − centre| / spread. */
+  score: number;
+  direction: 'high' | 'low';
+}
+
+/** Sorting space shared by every baseline: the detector is single-threaded, and a copy per sample would be garbage per sample. */
+let scratch = new Float64Array(64);
+
+/** Median of the first `n` values of `values`, which it sorts in place. */
+function medianInPlace(values: Float64Array, n: number): number {
+  const sorted = values.subarray(0, n).sort();
+  const middle = n >> 1;
+  return n % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * The baseline of one series. The centre is an EWMA (smoothing 2 / (window + 1)) — it follows a
+ * drifting series smoothly — but each value is first clamped to the window's median ± k × spread,
+ * so a spike moves the centre by a bounded amount while a real level shift, once it holds half the
+ * window, moves the median and the clamp with it. The spread is 1.4826 × MAD (median absolute
+ * deviation from the median) of the last `windowSamples` values: robust to the very outliers being
+ * looked for, unlike a standard deviation. During warm-up the centre is the window's median.
+ */
+export class RobustBaseline {
+  private readonly window: Float64Array;
+  private readonly alpha: number;
+  private next = 0;
+  private filled = 0;
+  private center = 0;
+  private median = 0;
+  private mad = 0;
+  /** Samples learnt so far. */
+  samples = 0;
+
+  constructor(private readonly options: BaselineOptions) {
+    this.window = new Float64Array(options.windowSamples);
+    this.alpha = 2 / (options.windowSamples + 1);
+    if (scratch.length < options.windowSamples) scratch = new Float64Array(options.windowSamples);
+  }
+
+  /** Judges `value` against what was learnt so far, then learns it. */
+  observe(value: number): Verdict {
+    const verdict = this.judge(value);
+    this.learn(value, verdict.spread);
+    return verdict;
+  }
+
+  private judge(value: number): Verdict {
+    const { threshold, warmupSamples } = this.options;
+    if (this.samples === 0) {
+      return { warmingUp: true, anomalous: false, center: value, spread: this.floor(value), low: value, high: value, score: 0, direction: 'high' };
+    }
+    const spread = Math.max(MAD_TO_SIGMA * this.mad, this.floor(this.center));
+    const score = Math.abs(value - this.center) / spread;
+    const warmingUp = this.samples < warmupSamples;
+    return {
+      warmingUp,
+      anomalous: !warmingUp && score > threshold,
+      center: this.center,
+      spread,
+      low: this.center - threshold * spread,
+      high: this.center + threshold * spread,
+      score,
+      direction: value >= this.center ? 'high' : 'low',
+    };
+  }
+
+  private learn(value: number, spread: number): void {
+    const { threshold, warmupSamples } = this.options;
+    const bound = threshold * spread;
+    const clamped = this.samples === 0 ? value : Math.min(Math.max(value, this.median - bound), this.median + bound);
+    this.window[this.next] = value;
+    this.next = (this.next + 1) % this.window.length;
+    if (this.filled < this.window.length) this.filled++;
+    this.samples++;
+    this.updateMedianAndMad();
+    this.center = this.samples <= warmupSamples ? this.median : this.center + this.alpha * (clamped - this.center);
+  }
+
+  private updateMedianAndMad(): void {
+    const n = this.filled;
+    scratch.set(this.window.subarray(0, n));
+    const median = medianInPlace(scratch, n);
+    for (let i = 0; i < n; i++) scratch[i] = Math.abs(this.window[i] - median);
+    this.median = median;
+    this.mad = medianInPlace(scratch, n);
+  }
+
+  private floor(center: number): number {
+    return Math.max(this.options.minSpread, this.options.minSpreadRatio * Math.abs(center));
+  }
+}
