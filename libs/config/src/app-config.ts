@@ -121,6 +121,25 @@ export interface AnomalySettings {
   seriesIdleMs: number;
 }
 
+/** What the alerter evaluates, and where it sends alerts. */
+export interface AlerterSettings {
+  consumerGroup: string;
+  /** A YAML or JSON file with user rules (and overrides of built-in ones); parsed by the alerter at start-up. */
+  rulesFile?: string;
+  evaluationIntervalMs: number;
+  webhooks: WebhookTarget[];
+  webhookTimeoutMs: number;
+  /** A webhook that keeps failing is retried with backoff for this long per alert event, then the event is dropped (logged, counted). */
+  webhookGiveUpMs: number;
+}
+
+export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
+export interface WebhookTarget {
+  name: string;
+  format: (typeof WEBHOOK_FORMATS)[number];
+  url: string;
+}
+
 export const COLLECTOR_NAMES = ['kafka-cluster', 'consumer-groups', 'jmx', 'zookeeper', 'probe', 'log-dirs', 'agent'] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
@@ -148,6 +167,7 @@ export interface AppConfig {
   agent: AgentSettings;
   processor: ProcessorSettings;
   gateway: GatewaySettings;
+  alerter: AlerterSettings;
   anomaly: AnomalySettings;
 }
 
@@ -254,6 +274,36 @@ function readAnomalySettings(env: Env, topicPrefix: string): AnomalySettings {
   };
 }
 
+/** ALERT_WEBHOOKS: `name=format:url,…`, e.g. `ops=json:https://ops.example/hook,chat=slack:https://hooks.example/T/B/X`. */
+function readWebhooks(env: Env): WebhookTarget[] {
+  const entries = readString(env, 'ALERT_WEBHOOKS', ' ').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const expected = 'a comma-separated list of name=json:URL or name=slack:URL';
+  const targets = entries.map((entry): WebhookTarget => {
+    const match = /^([a-zA-Z][a-zA-Z0-9_-]{0,63})=(json|slack):(https?:\/\/\S+)$/.exec(entry);
+    if (!match) throw new ConfigError('ALERT_WEBHOOKS', expected, entry);
+    try {
+      new URL(match[3]);
+    } catch {
+      throw new ConfigError('ALERT_WEBHOOKS', `${expected} (the URL does not parse)`, entry);
+    }
+    return { name: match[1], format: match[2] as WebhookTarget['format'], url: match[3] };
+  });
+  if (new Set(targets.map((t) => t.name)).size !== targets.length) throw new ConfigError('ALERT_WEBHOOKS', `${expected}, with unique names`, '(duplicate name)');
+  return targets;
+}
+
+function readAlerterSettings(env: Env, topicPrefix: string): AlerterSettings {
+  const rulesFile = env.ALERT_RULES_FILE?.trim();
+  return {
+    consumerGroup: readIdentifier(env, 'ALERTER_CONSUMER_GROUP', `${topicPrefix}-alerter`),
+    rulesFile: rulesFile || undefined,
+    evaluationIntervalMs: readInt(env, 'ALERT_EVALUATION_INTERVAL_MS', 1000, 100, 60000),
+    webhooks: readWebhooks(env),
+    webhookTimeoutMs: readInt(env, 'ALERT_WEBHOOK_TIMEOUT_MS', 5000, 100, 120000),
+    webhookGiveUpMs: readInt(env, 'ALERT_WEBHOOK_GIVE_UP_MS', 3_600_000, 1000, 7 * 86_400_000),
+  };
+}
+
 /** Parses and validates the configuration of one app. Throws ConfigError naming the first bad variable. */
 export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
   const instanceId = readIdentifier(env, 'DOFLAMINGO_INSTANCE_ID', `${app}-${hostname()}-${process.pid}`);
@@ -288,6 +338,7 @@ export function loadConfig(app: AppName, env: Env = process.env): AppConfig {
     agent: readAgentSettings(env),
     processor: readProcessorSettings(env, topicPrefix),
     gateway: app === 'gateway' ? readGatewaySettings(env) : readGatewaySettings({ GATEWAY_AUTH: 'none' }),
+    alerter: readAlerterSettings(app === 'alerter' ? env : {}, topicPrefix),
     anomaly: readAnomalySettings(app === 'anomaly-detector' ? env : {}, topicPrefix),
   };
 }

@@ -18,8 +18,11 @@ export async function bootstrapApp(
   configure?: (nest: INestApplication, config: AppConfig) => void | Promise<void>,
 ): Promise<void> {
   let config: AppConfig;
+  let module: DynamicModule;
   try {
     config = loadConfig(app);
+    // Apps that read more configuration (the alerter's rules file) do it here, before anything connects.
+    module = rootModule(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`doflamingo-${app}: invalid configuration: ${error.message}\n`);
@@ -28,7 +31,7 @@ export async function bootstrapApp(
     throw error;
   }
 
-  const nest = await NestFactory.create(rootModule(config), { bufferLogs: true });
+  const nest = await NestFactory.create(module, { bufferLogs: true });
   nest.useLogger(nest.get(Logger));
   await configure?.(nest, config);
   await nest.listen(config.http.port, config.http.host);

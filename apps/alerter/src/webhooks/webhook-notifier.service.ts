@@ -1,0 +1,129 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Consumer, EachMessagePayload } from 'kafkajs';
+import { AppConfig, APP_CONFIG, WebhookTarget } from '@doflamingo/config';
+import { alertEventSchema } from '@doflamingo/contracts';
+import { alertsTopicSpec, consumeTopics, KafkaClients } from '@doflamingo/kafka';
+import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
+import { backoffDelay, sleep } from '@doflamingo/runtime';
+import { idempotencyKey, notifies, webhookBody } from './webhook-payload';
+
+interface WebhookState {
+  target: WebhookTarget;
+  consumer?: Consumer;
+  running: boolean;
+  delivered: number;
+  failedAttempts: number;
+  dropped: number;
+}
+
+/**
+ * Delivers alerts to webhooks. Each webhook reads the alerts topic with a consumer group of its own,
+ * so a webhook that is down holds back only itself: its offset waits while the delivery is retried
+ * with backoff, and the others carry on. An event is retried for ALERT_WEBHOOK_GIVE_UP_MS, then
+ * dropped with an error log; the offset is committed only after delivery (or giving up).
+ */
+@Injectable()
+export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly webhooks: WebhookState[];
+  private readonly stop = new AbortController();
+  private readonly throttle = new LogThrottle(60000);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clients: KafkaClients,
+    private readonly indicators: HealthIndicatorService,
+    @InjectPinoLogger(WebhookNotifier.name) private readonly logger: PinoLogger,
+  ) {
+    this.webhooks = config.alerter.webhooks.map((target) => ({ target, running: false, delivered: 0, failedAttempts: 0, dropped: 0 }));
+  }
+
+  onApplicationBootstrap(): void {
+    for (const webhook of this.webhooks) {
+      void this.start(webhook).catch((error: Error) => this.logger.error({ webhook: webhook.target.name, err: error.message }, 'webhook delivery failed to start'));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await Promise.allSettled(this.webhooks.map((webhook) => webhook.consumer?.stop()));
+  }
+
+  check(key = 'webhooks') {
+    const indicator = this.indicators.check(key);
+    const details = Object.fromEntries(this.webhooks.map((w) => [w.target.name, { running: w.running, delivered: w.delivered, failedAttempts: w.failedAttempts, dropped: w.dropped }]));
+    return this.webhooks.every((w) => w.running) ? indicator.up(details) : indicator.down({ message: 'webhook delivery not running yet', ...details });
+  }
+
+  private async start(webhook: WebhookState): Promise<void> {
+    webhook.consumer = await consumeTopics({
+      clients: this.clients,
+      topics: [alertsTopicSpec(this.config)],
+      consumer: {
+        groupId: `${this.config.alerter.consumerGroup}-webhook-${webhook.target.name}`,
+        // Retries of one event may take minutes; the session is kept alive by heartbeats between attempts.
+        sessionTimeout: 30000,
+        allowAutoTopicCreation: false,
+        retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
+      },
+      fromBeginning: false,
+      run: { eachMessage: async (payload) => this.deliver(webhook, payload) },
+      signal: this.stop.signal,
+      onRetry: (step, error, attempt) => this.logger.warn({ webhook: webhook.target.name, attempt, err: error.message }, `cannot ${step} for webhook delivery yet; retrying`),
+    });
+    webhook.running = webhook.consumer !== undefined;
+  }
+
+  private async deliver(webhook: WebhookState, { message, heartbeat }: EachMessagePayload): Promise<void> {
+    const parsed = alertEventSchema.safeParse(safeJson(message.value?.toString()));
+    if (!parsed.success || !notifies(parsed.data)) return;
+    const event = parsed.data;
+    const { target } = webhook;
+    const body = JSON.stringify(webhookBody(event, target.format));
+    const giveUpAt = Date.now() + this.config.alerter.webhookGiveUpMs;
+    for (let attempt = 0; !this.stop.signal.aborted; attempt++) {
+      const error = await this.post(target, body, idempotencyKey(event));
+      if (!error) {
+        webhook.delivered++;
+        return;
+      }
+      webhook.failedAttempts++;
+      const delayMs = backoffDelay(attempt, 500, 30000);
+      if (Date.now() + delayMs > giveUpAt) {
+        webhook.dropped++;
+        this.logger.error({ webhook: target.name, alert: event.id, state: event.state, attempts: attempt + 1, err: error }, 'gave up delivering an alert to a webhook (ALERT_WEBHOOK_GIVE_UP_MS)');
+        return;
+      }
+      const admitted = this.throttle.admit(target.name);
+      if (admitted) this.logger.warn({ webhook: target.name, alert: event.id, attempt: attempt + 1, retryInMs: delayMs, err: error, suppressed: admitted.suppressed }, 'webhook delivery failed; retrying');
+      await sleep(delayMs, this.stop.signal);
+      await heartbeat();
+    }
+    // Stopping mid-retry: throwing leaves the offset uncommitted, so the next start delivers this event.
+    throw new Error(`stopped before delivering ${event.id} to ${target.name}`);
+  }
+
+  /** Returns undefined when the webhook took the event, or why it did not. */
+  private async post(target: WebhookTarget, body: string, key: string): Promise<string | undefined> {
+    try {
+      const response = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': 'doflamingo-alerter' },
+        body,
+        signal: AbortSignal.timeout(this.config.alerter.webhookTimeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      return response.ok ? undefined : `HTTP ${response.status}`;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
