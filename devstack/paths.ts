@@ -1,6 +1,6 @@
 /** Where each node's files live under the stack folder (see topology.ts for the roots). */
 import { join } from 'node:path';
-import { cacheDir, NodeSpec, Profile, stackDir } from './topology';
+import { cacheDir, NodeSpec, nodesOf, Profile, stackDir } from './topology';
 
 /** Data and generated configuration of one profile: `.devstack/zk`, `.devstack/kraft`. */
 export function profileDir(profile: Profile): string {
@@ -10,6 +10,19 @@ export function profileDir(profile: Profile): string {
 /** Everything of one node: configuration, data, logs. `.devstack/zk/kafka1`. */
 export function nodeDir(node: NodeSpec): string {
   return join(profileDir(node.profile), node.name);
+}
+
+/** A ZooKeeper-mode broker's partitions: its `log.dirs`. */
+export function kafkaDataDir(node: NodeSpec): string {
+  return join(nodeDir(node), 'data');
+}
+
+/** MONITOR_KAFKA_LOG_DIRS for the agent watching the devstack from this machine: `1=…/zk/kafka1/data,2=…`. */
+export function devstackKafkaLogDirs(): string {
+  return nodesOf('zk')
+    .filter((node) => node.kind === 'kafka')
+    .map((node) => `${node.id}=${kafkaDataDir(node)}`)
+    .join(',');
 }
 
 export function logDir(node: NodeSpec): string {

@@ -10,6 +10,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { devstackKafkaLogDirs } from '../devstack/paths';
 import { stackDir } from '../devstack/topology';
 import { unreachableDevstackEndpoints } from '../devstack/reachability';
 import { devstack, run, say, tsx } from './run-step';
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
   } else {
     // The demo on this machine is open; a configured deployment must set GATEWAY_API_KEYS (the gateway says so).
     if (!process.env.GATEWAY_API_KEYS) process.env.GATEWAY_AUTH ??= 'none';
+    // The agent runs on the devstack's host: it reads the disk under the brokers' log directories.
+    process.env.MONITOR_KAFKA_LOG_DIRS ??= devstackKafkaLogDirs();
     await run('devstack: checking Java, Maven jars and ClickHouse', ...devstack('install'));
     const wasRunning = (await unreachableDevstackEndpoints()).length === 0;
     await run('devstack: starting ZooKeeper ×3, Kafka ×3, ClickHouse', ...devstack('up'));

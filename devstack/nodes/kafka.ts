@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeKafkaCluster, Health, httpGet, jolokiaUp, zookeeperHealth } from '../health-checks';
 import { classpath } from '../jars';
-import { logDir, nodeDir } from '../paths';
+import { kafkaDataDir, logDir, nodeDir } from '../paths';
 import { endpoints, heap, NodeSpec, nodesOf } from '../topology';
 import { propertiesText, writeConfigFile } from './config-files';
 import { NodeDriver } from './driver';
@@ -30,7 +30,7 @@ function serverProperties(node: NodeSpec): string {
     'zookeeper.connection.timeout.ms': 30_000,
     // On `down` the last broker has nowhere to move its leaders and retries three times: 1 s apart, not 5 s.
     'controlled.shutdown.retry.backoff.ms': 1_000,
-    ...sharedBrokerProperties(join(nodeDir(node), 'data')),
+    ...sharedBrokerProperties(kafkaDataDir(node)),
   });
 }
 
@@ -66,7 +66,7 @@ export const kafkaDriver: NodeDriver = {
   jarSets: ['kafka-zk', 'jolokia', 'jmx-exporter'],
 
   async prepare(node) {
-    await mkdir(join(nodeDir(node), 'data'), { recursive: true });
+    await mkdir(kafkaDataDir(node), { recursive: true });
     await mkdir(logDir(node), { recursive: true });
     await writeConfigFile(configFile(node), serverProperties(node));
     await writeConfigFile(log4jFile(node), log4jProperties(logDir(node)));
