@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AlertEvent, ClientFrame, clientFrameSchema, LiveSample, ServerFrame, WS_JSON_SUBPROTOCOL } from '@doflamingo/contracts';
+import { AlertEvent, AnomalyEvent, ClientFrame, clientFrameSchema, LiveSample, ServerFrame, WS_JSON_SUBPROTOCOL } from '@doflamingo/contracts';
 import { ConnectionStatus, DoflamingoClient, DoflamingoClientOptions, socketUrl } from './doflamingo-client';
 import { DoflamingoClientError } from './client-error';
 import { seriesKey } from './live-series-store';
@@ -112,6 +112,10 @@ function sample(metric: string, labels: Record<string, string>, value: number, t
 
 function alert(id: string, state: AlertEvent['state'], at: number): AlertEvent {
   return { schemaVersion: 1, id, rule: 'under_replicated', state, severity: 'critical', cluster: 'prod', labels: { topic: id }, message: `${id} is ${state}`, value: 1, startsAt: 100, at };
+}
+
+function anomaly(metric: string, at: number): AnomalyEvent {
+  return { schemaVersion: 1, cluster: 'prod', metric, labels: {}, at, value: 500, basis: 'value', expected: { low: 90, center: 100, high: 110 }, score: 240, direction: 'high', detector: 'ewma-mad(k=6,window=60)' };
 }
 
 /** `metric{labels}=value` lines, sorted: an independent view of what a store holds. */
@@ -236,6 +240,38 @@ describe('DoflamingoClient', () => {
     expect(alerts.values().map((a) => `${a.id}:${a.state}`)).toEqual(['x:resolved', 'y:firing']); // newest first
     expect(metrics.state).toBe('live');
     expect(sut.state).toBe('open');
+  });
+
+  it('delivers anomalies as events: the first frame after each (re)subscribe is the snapshot, later ones updates', async () => {
+    const { sut, errors } = createSut();
+    const changes: Array<{ metrics: string[]; reason: string }> = [];
+    const sub = sut.subscribe({ channel: 'anomalies', cluster: 'prod' }, { onChange: (changed, info) => changes.push({ metrics: changed.map((a) => a.metric), reason: info.reason }) });
+    sut.connect();
+    const first = await gateway.nextConnection();
+    first.welcome();
+    expect(await first.nextFrame()).toEqual({ op: 'subscribe', id: sub.id, channel: 'anomalies', cluster: 'prod' });
+    first.send({ type: 'subscribed', id: sub.id, channel: 'anomalies' });
+    first.send({ type: 'anomalies', id: sub.id, anomalies: [anomaly('a', 1)] });
+    first.send({ type: 'anomalies', id: sub.id, anomalies: [anomaly('b', 2)] });
+    await waitFor(() => changes.length === 2, 'snapshot and one anomaly');
+    first.socket.terminate();
+
+    const second = await gateway.nextConnection();
+    second.welcome();
+    await second.nextFrame();
+    second.send({ type: 'subscribed', id: sub.id, channel: 'anomalies' });
+    second.send({ type: 'anomalies', id: sub.id, anomalies: [] });
+    second.send({ type: 'anomalies', id: sub.id, anomalies: [anomaly('c', 3)] });
+    await waitFor(() => changes.length === 4, 'second snapshot and one anomaly');
+
+    expect(changes).toEqual([
+      { metrics: ['a'], reason: 'snapshot' },
+      { metrics: ['b'], reason: 'update' },
+      { metrics: [], reason: 'snapshot' },
+      { metrics: ['c'], reason: 'update' },
+    ]);
+    expect(sub.state).toBe('live');
+    expect(errors).toEqual([]);
   });
 
   it('backs off more while connections keep failing, within [ceiling/2, ceiling], and starts over after a stable connection', async () => {

@@ -4,6 +4,7 @@ import { DoflamingoClientError } from './client-error';
 import {
   ClientSubscription,
   type AlertsSubscription,
+  type AnomaliesSubscription,
   type ChannelItems,
   type ErrorListener,
   type MetricsSubscription,
@@ -25,7 +26,7 @@ export const PROTOCOL_VERSION = 1;
 /** `CLOSE_CODES`: what the gateway closes with. */
 export const GATEWAY_CLOSE_CODES = { tooSlow: 4008, unauthorized: 4001, goingAway: 1001 } as const;
 /** `CHANNELS`. */
-export const SUBSCRIPTION_CHANNELS = ['metrics', 'rollups', 'alerts'] as const;
+export const SUBSCRIPTION_CHANNELS = ['metrics', 'rollups', 'alerts', 'anomalies'] as const;
 
 /** Close code the client uses when it gives up on a connection itself (heartbeat or handshake timeout). */
 export const CLIENT_CLOSE_CODES = { normal: 1000, timeout: 4000 } as const;
@@ -180,6 +181,7 @@ export class DoflamingoClient {
   subscribe(request: SubscribeRequest<'metrics'>, handlers?: SubscriptionHandlers<ChannelItems['metrics']>): MetricsSubscription;
   subscribe(request: SubscribeRequest<'alerts'>, handlers?: SubscriptionHandlers<ChannelItems['alerts']>): AlertsSubscription;
   subscribe(request: SubscribeRequest<'rollups'>, handlers?: SubscriptionHandlers<ChannelItems['rollups']>): RollupsSubscription;
+  subscribe(request: SubscribeRequest<'anomalies'>, handlers?: SubscriptionHandlers<ChannelItems['anomalies']>): AnomaliesSubscription;
   subscribe<C extends Channel>(request: SubscribeRequest<C>, handlers: SubscriptionHandlers<ChannelItems[C]> = {}): Subscription<C> {
     if (!(SUBSCRIPTION_CHANNELS as readonly string[]).includes(request.channel)) {
       throw new TypeError(`unknown channel ${JSON.stringify(request.channel)}: expected one of ${SUBSCRIPTION_CHANNELS.join(', ')}`);
@@ -354,6 +356,9 @@ export class DoflamingoClient {
       case 'alerts':
         if (!Array.isArray(frame.alerts)) return this.badFrame('alerts without alerts');
         return this.subscription(frame.id)?.alerts(frame.alerts);
+      case 'anomalies':
+        if (!Array.isArray(frame.anomalies)) return this.badFrame('anomalies without anomalies');
+        return this.subscription(frame.id)?.anomalies(frame.anomalies);
       default:
         return; // a frame type from a newer gateway: ignored
     }

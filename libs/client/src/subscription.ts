@@ -1,4 +1,4 @@
-import type { AlertEvent, Channel, LiveSample, RollupEvent, RollupResolutionName } from '@doflamingo/contracts';
+import type { AlertEvent, AnomalyEvent, Channel, LiveSample, RollupEvent, RollupResolutionName } from '@doflamingo/contracts';
 import { AlertStore } from './alert-store';
 import { DoflamingoClientError } from './client-error';
 import { LiveSeriesStore, type StoreChange } from './live-series-store';
@@ -8,6 +8,7 @@ export interface ChannelItems {
   metrics: LiveSample;
   rollups: RollupEvent;
   alerts: AlertEvent;
+  anomalies: AnomalyEvent;
 }
 
 /** What to subscribe to: every given glob must match (`*`, `?`, `[abc]`, `{a,b}`); a missing one matches everything. */
@@ -32,7 +33,7 @@ export type ChangeListener<T> = (changed: readonly T[], info: ChangeInfo<T>) => 
 export type ErrorListener = (error: DoflamingoClientError) => void;
 
 export interface SubscriptionHandlers<T> {
-  /** metrics: series with a new value; alerts: alerts that are new or changed state; rollups: closed windows. */
+  /** metrics: series with a new value; alerts: alerts that are new or changed state; rollups: closed windows; anomalies: new anomalies (on `snapshot`, the gateway's recent ones). */
   onChange?: ChangeListener<T>;
   /** The gateway refused or failed this subscription. Without any error listener the client's `onError` gets it. */
   onError?: ErrorListener;
@@ -69,6 +70,8 @@ export interface StoreSubscription<C extends 'metrics' | 'alerts'> extends Subsc
 export type MetricsSubscription = StoreSubscription<'metrics'>;
 export type AlertsSubscription = StoreSubscription<'alerts'>;
 export type RollupsSubscription = Subscription<'rollups'>;
+/** No local store: each anomaly is an event (a chart marks it); the first change after (re)subscribing is the gateway's recent anomalies, with reason `snapshot`. */
+export type AnomaliesSubscription = Subscription<'anomalies'>;
 
 /** The client's side of a subscription: its store, its listeners, and where it stands on the current connection. */
 export class ClientSubscription<C extends Channel = Channel> implements Subscription<C> {
@@ -77,7 +80,7 @@ export class ClientSubscription<C extends Channel = Channel> implements Subscrip
   private readonly metrics?: LiveSeriesStore;
   private readonly alertStore?: AlertStore;
   private current: SubscriptionState = 'pending';
-  /** Sent on the current connection and waiting for its snapshot (alerts: the first `alerts` frame). */
+  /** Sent on the current connection and waiting for its snapshot (alerts, anomalies: the first `alerts` / `anomalies` frame). */
   private awaitingSnapshot = false;
 
   constructor(
@@ -193,6 +196,14 @@ export class ClientSubscription<C extends Channel = Channel> implements Subscrip
   rollups(windows: readonly RollupEvent[]): void {
     if (this.request.channel !== 'rollups' || windows.length === 0) return;
     this.emit({ changed: windows as unknown as ChannelItems[C][], removed: [] }, 'update');
+  }
+
+  anomalies(anomalies: readonly AnomalyEvent[]): void {
+    if (this.request.channel !== 'anomalies') return;
+    const reason = this.awaitingSnapshot ? 'snapshot' : 'update';
+    this.awaitingSnapshot = false;
+    if (reason === 'update' && anomalies.length === 0) return;
+    this.emit({ changed: anomalies as unknown as ChannelItems[C][], removed: [] }, reason);
   }
 
   private emit(change: StoreChange<ChannelItems[C]>, reason: 'snapshot' | 'update'): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rollupEventSchema } from './rollup-event';
 import { alertEventSchema } from './alert-event';
+import { anomalyEventSchema } from './anomaly-event';
 
 /**
  * WebSocket protocol v1 between the gateway and its clients (the dashboard, Flamingo, scripts).
@@ -16,7 +17,7 @@ export const WS_PATH = '/ws';
 /** A glob (`*`, `?`, `[abc]`, `{a,b}`) matched against the whole value. */
 const pattern = z.string().min(1).max(256);
 
-export const CHANNELS = ['metrics', 'rollups', 'alerts'] as const;
+export const CHANNELS = ['metrics', 'rollups', 'alerts', 'anomalies'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** What a subscription selects. Every given field must match; a missing one matches everything. */
@@ -79,6 +80,8 @@ export type ServerFrame =
   | { type: 'update'; id: string; samples: LiveSample[] }
   | { type: 'rollup'; id: string; windows: z.infer<typeof rollupEventSchema>[] }
   | { type: 'alerts'; id: string; alerts: z.infer<typeof alertEventSchema>[] }
+  /** Anomalies from the anomaly detector: first the recent ones (the channel's snapshot), then each new one. */
+  | { type: 'anomalies'; id: string; anomalies: z.infer<typeof anomalyEventSchema>[] }
   | { type: 'unsubscribed'; id: string }
   | { type: 'pong'; nonce?: string }
   | { type: 'heartbeat'; ts: number }

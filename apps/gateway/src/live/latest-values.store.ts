@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AlertEvent, LiveSample, MetricBatch } from '@doflamingo/contracts';
+import { AlertEvent, AnomalyEvent, LiveSample, MetricBatch } from '@doflamingo/contracts';
 import { SeriesPredicate } from './series-filter';
 
 /** A series' text key: cluster, metric and sorted labels (unambiguous whatever the values hold). */
@@ -101,5 +101,22 @@ export class RecentAlerts {
     return [...this.byId.values()]
       .filter((a) => (filter.cluster === undefined || a.cluster === filter.cluster) && (filter.state === undefined || a.state === filter.state))
       .sort((a, b) => b.at - a.at);
+  }
+}
+
+/** The latest anomalies, oldest first: the anomalies channel's snapshot, so a chart opened now can mark what just happened. */
+@Injectable()
+export class RecentAnomalies {
+  private readonly anomalies: AnomalyEvent[] = [];
+
+  constructor(private readonly capacity = 500) {}
+
+  apply(anomaly: AnomalyEvent): void {
+    this.anomalies.push(anomaly);
+    if (this.anomalies.length > this.capacity) this.anomalies.shift();
+  }
+
+  list(): AnomalyEvent[] {
+    return [...this.anomalies];
   }
 }

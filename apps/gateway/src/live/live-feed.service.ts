@@ -2,15 +2,15 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
-import { alertEventSchema, metricBatchSchema, rollupBatchSchema, topicNames } from '@doflamingo/contracts';
+import { alertEventSchema, anomalyEventSchema, metricBatchSchema, rollupBatchSchema, topicNames } from '@doflamingo/contracts';
 import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
 import { SubscriptionHub } from '../websocket/subscription-hub';
-import { LatestValues, RecentAlerts } from './latest-values.store';
+import { LatestValues, RecentAlerts, RecentAnomalies } from './latest-values.store';
 
 /**
- * Reads the metrics, rollup and alerts topics from their ends, each gateway instance with a
+ * Reads the metrics, rollup, alerts and anomalies topics from their ends, each gateway instance with a
  * consumer group of its own (every instance must see every event), and feeds the live store and
  * the subscription hub. An event that breaks its contract is skipped (the processor dead-letters
  * metric events; here one warning per minute says how many were skipped).
@@ -30,6 +30,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly clients: KafkaClients,
     private readonly latest: LatestValues,
     private readonly alerts: RecentAlerts,
+    private readonly anomalies: RecentAnomalies,
     private readonly hub: SubscriptionHub,
     private readonly indicators: HealthIndicatorService,
     @InjectPinoLogger(LiveFeed.name) private readonly logger: PinoLogger,
@@ -56,8 +57,9 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
 
   private async start(): Promise<void> {
     const topics = topicNames(this.config.topicPrefix);
-    // Create what is missing (the processor and alerter create theirs too): kafkajs subscribes to existing topics only.
-    await retry(() => this.ensureTopics([topics.metrics, topics.rollups, topics.alerts]), {
+    const live = [topics.metrics, topics.rollups, topics.alerts, topics.anomalies];
+    // Create what is missing (the processor, alerter and anomaly detector create theirs too): kafkajs subscribes to existing topics only.
+    await retry(() => this.ensureTopics(live), {
       retries: Infinity,
       initialDelayMs: 500,
       maxDelayMs: 15000,
@@ -74,7 +76,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     this.consumer = consumer;
     await consumer.connect();
     // Right after a topic is created some brokers may not know it yet ("does not host this topic-partition"): retry.
-    await retry(() => consumer.subscribe({ topics: [topics.metrics, topics.rollups, topics.alerts], fromBeginning: false }), {
+    await retry(() => consumer.subscribe({ topics: live, fromBeginning: false }), {
       retries: Infinity,
       initialDelayMs: 250,
       maxDelayMs: 5000,
@@ -87,7 +89,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
       eachBatch: async (payload) => this.handle(payload, topics),
     });
     this.running = true;
-    this.logger.info({ topics: [topics.metrics, topics.rollups, topics.alerts] }, 'live feed consuming');
+    this.logger.info({ topics: live }, 'live feed consuming');
   }
 
   private async handle({ batch }: EachBatchPayload, topics: ReturnType<typeof topicNames>): Promise<void> {
@@ -110,6 +112,12 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
         const parsed = rollupBatchSchema.safeParse(json);
         if (parsed.success) this.hub.publishRollups(parsed.data.windows);
         else this.skipped(batch.topic, parsed.error.issues[0].message);
+      } else if (batch.topic === topics.anomalies) {
+        const parsed = anomalyEventSchema.safeParse(json);
+        if (parsed.success) {
+          this.anomalies.apply(parsed.data);
+          this.hub.publishAnomaly(parsed.data);
+        } else this.skipped(batch.topic, parsed.error.issues[0].message);
       } else {
         const parsed = alertEventSchema.safeParse(json);
         if (parsed.success) {

@@ -23,13 +23,22 @@ describe('parseDestination', () => {
     expect(parseDestination('/topic/rollup/prod/kafka_*').channel).toBe('rollups');
   });
 
+  it('maps /topic/anomaly to the anomalies, optionally of one cluster and metric', () => {
+    const anomaly = { cluster: 'prod', metric: 'kafka_request_latency', labels: { broker: '1' } };
+    expect(parseDestination('/topic/anomaly').channel).toBe('anomalies');
+    expect(parseDestination('/topic/anomaly').predicate(anomaly)).toBe(true);
+    expect(parseDestination('/topic/anomaly/prod').predicate(anomaly)).toBe(true);
+    expect(parseDestination('/topic/anomaly/staging').predicate(anomaly)).toBe(false);
+    expect(parseDestination('/topic/anomaly/prod/zookeeper_*').predicate(anomaly)).toBe(false);
+  });
+
   it('filters by the labels header', () => {
     const sut = parseDestination('/topic/kafka/prod', 'broker=2;topic=orders-*');
     expect(sut.predicate(broker)).toBe(false);
     expect(sut.predicate({ cluster: 'prod', metric: 'm', labels: { broker: '2', topic: 'orders-eu' } })).toBe(true);
   });
 
-  it.each(['/queue/x', '/topic', '/topic/kafka', '/topic/nowhere/prod', '/topic/kafka/prod/m/extra', '/topic/alarm/prod/extra', 'topic/kafka/prod'])('refuses %s, listing the destinations', (destination) => {
+  it.each(['/queue/x', '/topic', '/topic/kafka', '/topic/nowhere/prod', '/topic/kafka/prod/m/extra', '/topic/alarm/prod/extra', '/topic/anomaly/prod/m/extra', 'topic/kafka/prod'])('refuses %s, listing the destinations', (destination) => {
     expect(() => parseDestination(destination)).toThrow(BadDestinationError);
     expect(() => parseDestination(destination)).toThrow(/destinations are \/topic\/kafka/);
   });

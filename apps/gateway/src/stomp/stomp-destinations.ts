@@ -10,7 +10,7 @@ export interface StompTarget {
 }
 
 const HELP =
-  'destinations are /topic/kafka/<cluster>[/<metric>], /topic/zookeeper/<cluster>[/<metric>], /topic/rollup/<cluster>[/<metric>] and /topic/alarm[/<cluster>] (globs allowed)';
+  'destinations are /topic/kafka/<cluster>[/<metric>], /topic/zookeeper/<cluster>[/<metric>], /topic/rollup/<cluster>[/<metric>], /topic/alarm[/<cluster>] and /topic/anomaly[/<cluster>[/<metric>]] (globs allowed)';
 
 /**
  * Maps a STOMP destination, and an optional `labels` header (`broker=1;topic=orders-*`), to a
@@ -42,6 +42,8 @@ export function parseDestination(destination: string, labelsHeader?: string): St
     case 'alarm':
       if (metric) break;
       return { channel: 'alerts', predicate };
+    case 'anomaly':
+      return { channel: 'anomalies', predicate };
   }
   throw new BadDestinationError(`unknown destination ${JSON.stringify(destination)}: ${HELP}`);
 }

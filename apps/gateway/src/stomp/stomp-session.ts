@@ -1,5 +1,5 @@
 import { FrameImpl, IRawFrameType, Parser, StompHeaders } from '@stomp/stompjs';
-import { AlertEvent, LiveSample, RollupEvent } from '@doflamingo/contracts';
+import { AlertEvent, AnomalyEvent, LiveSample, RollupEvent } from '@doflamingo/contracts';
 import { ActiveSubscription, ClientSession, SessionLimits, SessionSocket } from '../websocket/client-session';
 import { SubscriptionHub } from '../websocket/subscription-hub';
 import { BadDestinationError, parseDestination } from './stomp-destinations';
@@ -70,6 +70,10 @@ export class StompSession extends ClientSession {
     this.message(subscription, { type: 'alerts', alerts });
   }
 
+  protected deliverAnomalies(subscription: ActiveSubscription, anomalies: AnomalyEvent[]): void {
+    this.message(subscription, { type: 'anomalies', anomalies });
+  }
+
 
   private onFrame(raw: IRawFrameType): void {
     if (this.closed) return;
@@ -126,6 +130,7 @@ export class StompSession extends ClientSession {
     this.receipt(headers);
     const snapshot = this.hub.subscribed(this, subscription);
     if (target.channel === 'alerts') this.deliverAlerts(subscription, snapshot as AlertEvent[]);
+    else if (target.channel === 'anomalies') this.deliverAnomalies(subscription, snapshot as AnomalyEvent[]);
     else if (target.channel === 'metrics') this.deliverSamples(subscription, 'snapshot', snapshot as LiveSample[]);
   }
 

@@ -1,4 +1,4 @@
-import { AlertEvent, Channel, CLOSE_CODES, LiveSample, RollupEvent } from '@doflamingo/contracts';
+import { AlertEvent, AnomalyEvent, Channel, CLOSE_CODES, LiveSample, RollupEvent } from '@doflamingo/contracts';
 import { SeriesPredicate } from '../live/series-filter';
 
 /** One subscription of one connection. */
@@ -71,7 +71,7 @@ export abstract class ClientSession {
     subscription.pending.set(key, sample);
   }
 
-  /** Rollups and alerts are rare and not coalesced; a client over its cap skips rollups but still gets alerts. */
+  /** Rollups, alerts and anomalies are rare and not coalesced; a client over its cap skips rollups but still gets alerts and anomalies. */
   offerRollups(subscription: ActiveSubscription, windows: RollupEvent[]): void {
     if (this.socket.readyState !== OPEN || this.socket.bufferedAmount > this.limits.bufferMaxBytes) return;
     this.deliverRollups(subscription, windows);
@@ -82,11 +82,17 @@ export abstract class ClientSession {
     this.deliverAlerts(subscription, alerts);
   }
 
+  offerAnomalies(subscription: ActiveSubscription, anomalies: AnomalyEvent[]): void {
+    if (this.socket.readyState !== OPEN) return;
+    this.deliverAnomalies(subscription, anomalies);
+  }
+
   abstract heartbeat(now: number): void;
   abstract close(code: number, reason: string): void;
   protected abstract deliverSamples(subscription: ActiveSubscription, kind: 'snapshot' | 'update', samples: LiveSample[]): void;
   protected abstract deliverRollups(subscription: ActiveSubscription, windows: RollupEvent[]): void;
   protected abstract deliverAlerts(subscription: ActiveSubscription, alerts: AlertEvent[]): void;
+  protected abstract deliverAnomalies(subscription: ActiveSubscription, anomalies: AnomalyEvent[]): void;
 
   /**
    * The close frame would queue behind everything the client is not reading, so after sending it

@@ -1,6 +1,6 @@
 import { AppConfig } from '@doflamingo/config';
-import { MetricBatch } from '@doflamingo/contracts';
-import { LatestValues, RecentAlerts } from '../live/latest-values.store';
+import { AnomalyEvent, MetricBatch } from '@doflamingo/contracts';
+import { LatestValues, RecentAlerts, RecentAnomalies } from '../live/latest-values.store';
 import { JsonSession } from './json-session';
 import { SubscriptionHub } from './subscription-hub';
 
@@ -26,13 +26,14 @@ describe('JsonSession with the SubscriptionHub', () => {
   function sut() {
     const config = { gateway: { clientTickMs: 100, heartbeatMs: 15000 } } as AppConfig;
     const latest = new LatestValues();
-    const hub = new SubscriptionHub(config, latest, new RecentAlerts());
+    const anomalies = new RecentAnomalies(3);
+    const hub = new SubscriptionHub(config, latest, new RecentAlerts(), anomalies);
     const socket = new FakeSocket();
     const session = new JsonSession(socket, { maxSubscriptions: 2, bufferMaxBytes: 1000, slowGraceMs: 5000, maxFrameBytes: 4096, heartbeatMs: 15000 }, hub, 'test');
     hub.add(session);
     const publish = (timestamp: number, samples: MetricBatch['samples']) =>
       hub.publishSamples(latest.apply({ schemaVersion: 1, cluster: 'c', source: { agentId: 'a', collector: 'x' }, timestamp, samples }));
-    return { hub, socket, session, publish };
+    return { hub, socket, session, publish, anomalies };
   }
   const frames = (socket: FakeSocket, type: string) => socket.sent.filter((f) => f.type === type);
 
@@ -45,6 +46,31 @@ describe('JsonSession with the SubscriptionHub', () => {
     publish(2000, [{ metric: 'kafka_broker_up', labels: { broker: '1' }, value: 0 }, { metric: 'other', labels: {}, value: 6 }]);
     hub.flushAll(2000);
     expect(frames(socket, 'update')).toEqual([{ type: 'update', id: 's', samples: [{ cluster: 'c', metric: 'kafka_broker_up', labels: { broker: '1' }, value: 0, ts: 2000 }] }]);
+  });
+
+  it('sends the recent matching anomalies on subscribe, then each new matching one at once', () => {
+    const { socket, session, hub, anomalies } = sut();
+    const anomaly = (metric: string, at: number): AnomalyEvent => ({
+      schemaVersion: 1,
+      cluster: 'c',
+      metric,
+      labels: { broker: '1' },
+      at,
+      value: 500,
+      basis: 'value',
+      expected: { low: 90, center: 100, high: 110 },
+      score: 240,
+      direction: 'high',
+      detector: 'ewma-mad(k=6,window=60)',
+    });
+    // Bounded: of four, the oldest is gone.
+    for (const [metric, at] of [['kafka_a', 1], ['kafka_b', 2], ['zookeeper_c', 3], ['kafka_d', 4]] as const) anomalies.apply(anomaly(metric, at));
+    session.receive(JSON.stringify({ op: 'subscribe', id: 'an', channel: 'anomalies', metric: 'kafka_*' }));
+    expect(frames(socket, 'anomalies')).toEqual([{ type: 'anomalies', id: 'an', anomalies: [anomaly('kafka_b', 2), anomaly('kafka_d', 4)] }]);
+
+    hub.publishAnomaly(anomaly('zookeeper_e', 5));
+    hub.publishAnomaly(anomaly('kafka_f', 6));
+    expect(frames(socket, 'anomalies').slice(1)).toEqual([{ type: 'anomalies', id: 'an', anomalies: [anomaly('kafka_f', 6)] }]);
   });
 
   it('coalesces several values of a series between ticks into the latest', () => {

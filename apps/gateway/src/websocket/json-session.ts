@@ -1,4 +1,4 @@
-import { AlertEvent, clientFrameSchema, ErrorCode, LiveSample, RollupEvent, ServerFrame, WS_PROTOCOL_VERSION } from '@doflamingo/contracts';
+import { AlertEvent, AnomalyEvent, clientFrameSchema, ErrorCode, LiveSample, RollupEvent, ServerFrame, WS_PROTOCOL_VERSION } from '@doflamingo/contracts';
 import { BadPatternError, compileFilter } from '../live/series-filter';
 import { ActiveSubscription, ClientSession, SessionLimits, SessionSocket } from './client-session';
 import { SubscriptionHub } from './subscription-hub';
@@ -69,6 +69,7 @@ export class JsonSession extends ClientSession {
     this.send({ type: 'subscribed', id: frame.id, channel: frame.channel });
     const snapshot = this.hub.subscribed(this, subscription);
     if (frame.channel === 'alerts') this.send({ type: 'alerts', id: frame.id, alerts: snapshot as AlertEvent[] });
+    else if (frame.channel === 'anomalies') this.send({ type: 'anomalies', id: frame.id, anomalies: snapshot as AnomalyEvent[] });
     else if (frame.channel === 'metrics') this.send({ type: 'snapshot', id: frame.id, samples: snapshot as LiveSample[] });
   }
 
@@ -92,6 +93,10 @@ export class JsonSession extends ClientSession {
 
   protected deliverAlerts(subscription: ActiveSubscription, alerts: AlertEvent[]): void {
     this.send({ type: 'alerts', id: subscription.id, alerts });
+  }
+
+  protected deliverAnomalies(subscription: ActiveSubscription, anomalies: AnomalyEvent[]): void {
+    this.send({ type: 'anomalies', id: subscription.id, anomalies });
   }
 
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AlertEvent, CLOSE_CODES, LiveSample, RollupEvent } from '@doflamingo/contracts';
+import { AlertEvent, AnomalyEvent, CLOSE_CODES, LiveSample, RollupEvent } from '@doflamingo/contracts';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
-import { KeyedSample, LatestValues, RecentAlerts } from '../live/latest-values.store';
+import { KeyedSample, LatestValues, RecentAlerts, RecentAnomalies } from '../live/latest-values.store';
 import { ActiveSubscription, ClientSession } from './client-session';
 
 type Route = [ClientSession, ActiveSubscription];
@@ -23,6 +23,7 @@ export class SubscriptionHub implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly latest: LatestValues,
     private readonly alerts: RecentAlerts,
+    private readonly anomalies: RecentAnomalies,
   ) {}
 
   onModuleInit(): void {
@@ -50,8 +51,9 @@ export class SubscriptionHub implements OnModuleInit, OnApplicationShutdown {
     for (const subscription of session.subscriptions.values()) this.unroute(session, subscription);
   }
 
-  /** Registers a subscription; returns its snapshot (latest values, or recent alerts). */
-  subscribed(session: ClientSession, subscription: ActiveSubscription): LiveSample[] | AlertEvent[] {
+  /** Registers a subscription; returns its snapshot (latest values, recent alerts or recent anomalies). */
+  subscribed(session: ClientSession, subscription: ActiveSubscription): LiveSample[] | AlertEvent[] | AnomalyEvent[] {
+    if (subscription.channel === 'anomalies') return this.anomalies.list().filter((anomaly) => subscription.predicate(anomaly));
     if (subscription.channel === 'alerts') {
       return this.alerts.list().filter((alert) => subscription.predicate({ cluster: alert.cluster, metric: alert.rule, labels: alert.labels }));
     }
@@ -96,6 +98,14 @@ export class SubscriptionHub implements OnModuleInit, OnApplicationShutdown {
     for (const session of this.sessions) {
       for (const subscription of session.subscriptions.values()) {
         if (subscription.channel === 'alerts' && subscription.predicate(asSeries)) session.offerAlerts(subscription, [alert]);
+      }
+    }
+  }
+
+  publishAnomaly(anomaly: AnomalyEvent): void {
+    for (const session of this.sessions) {
+      for (const subscription of session.subscriptions.values()) {
+        if (subscription.channel === 'anomalies' && subscription.predicate(anomaly)) session.offerAnomalies(subscription, [anomaly]);
       }
     }
   }
