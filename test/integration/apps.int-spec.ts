@@ -51,7 +51,7 @@ const ownBadValues: Record<AppName, Array<[string, string]>> = {
 
 describe.each<[AppName, string[]]>([
   ['agent', ['kafka', 'publisher']],
-  ['processor', ['kafka', 'clickhouse', 'schema', 'consumer']],
+  ['processor', ['kafka', 'clickhouse', 'schema', 'consumer', 'alertHistory']],
   ['gateway', ['kafka', 'clickhouse', 'liveFeed']],
   ['anomaly-detector', ['kafka', 'consumer']],
 ])('the %s app', (app, dependencies) => {

@@ -5,6 +5,7 @@ import { ClickHouseHealthIndicator, ClickHouseModule } from '@doflamingo/clickho
 import { KafkaHealthIndicator, KafkaModule } from '@doflamingo/kafka';
 import { LoggingModule } from '@doflamingo/logging';
 import { HEALTH_CHECKS, HealthController } from '@doflamingo/runtime';
+import { AlertHistoryConsumer } from './alert-history/alert-history.consumer';
 import { MetricsConsumer } from './consuming/metrics-consumer.service';
 import { ProcessorStats } from './consuming/processor-stats';
 import { ProcessorOutput } from './publishing/processor-output.service';
@@ -13,7 +14,7 @@ import { ProcessorSelfMetrics } from './self-metrics/processor-self-metrics.serv
 import { ClickHouseSink } from './storage/clickhouse-sink.service';
 import { RetentionScheduler } from './storage/retention.scheduler';
 
-/** The processor: metrics topic → RxJS windows → ClickHouse and the rollup topic. */
+/** The processor: metrics topic → RxJS windows → ClickHouse and the rollup topic; alerts topic → alert history. */
 @Module({})
 export class ProcessorModule {
   static register(config: AppConfig): DynamicModule {
@@ -29,14 +30,16 @@ export class ProcessorModule {
         MetricsConsumer,
         ProcessorSelfMetrics,
         RetentionScheduler,
+        AlertHistoryConsumer,
         {
           provide: HEALTH_CHECKS,
-          inject: [KafkaHealthIndicator, ClickHouseHealthIndicator, SchemaMigrator, MetricsConsumer],
-          useFactory: (kafka: KafkaHealthIndicator, clickhouse: ClickHouseHealthIndicator, schema: SchemaMigrator, consumer: MetricsConsumer) => [
+          inject: [KafkaHealthIndicator, ClickHouseHealthIndicator, SchemaMigrator, MetricsConsumer, AlertHistoryConsumer],
+          useFactory: (kafka: KafkaHealthIndicator, clickhouse: ClickHouseHealthIndicator, schema: SchemaMigrator, consumer: MetricsConsumer, alertHistory: AlertHistoryConsumer) => [
             () => kafka.check('kafka'),
             () => clickhouse.check('clickhouse'),
             () => schema.check('schema'),
             () => consumer.check('consumer'),
+            () => alertHistory.check('alertHistory'),
           ],
         },
       ],

@@ -77,6 +77,6 @@ describe('retention', () => {
     const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'clickhouse.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| `(RETENTION_\w+_DAYS)` \| `(\d+)` \| `(\w+)` \|$/gm)];
     expect(Object.fromEntries(rows.map(([, , days, table]) => [table, Number(days)]))).toEqual(DEFAULT_RETENTION_POLICY);
-    expect(rows.map(([, variable]) => variable).sort()).toEqual(['RETENTION_10S_DAYS', 'RETENTION_1M_DAYS', 'RETENTION_RAW_DAYS']);
+    expect(rows.map(([, variable]) => variable).sort()).toEqual(['RETENTION_10S_DAYS', 'RETENTION_1M_DAYS', 'RETENTION_ALERTS_DAYS', 'RETENTION_RAW_DAYS']);
   });
 });

@@ -7,11 +7,12 @@ import { identifier, qualified, stringLiteral } from './sql';
  */
 export type RetentionPolicy = Record<string, number>;
 
-/** The defaults of RETENTION_RAW_DAYS, RETENTION_10S_DAYS and RETENTION_1M_DAYS (docs/clickhouse.md). */
+/** The defaults of RETENTION_RAW_DAYS, RETENTION_10S_DAYS, RETENTION_1M_DAYS and RETENTION_ALERTS_DAYS (docs/clickhouse.md). */
 export const DEFAULT_RETENTION_POLICY: Readonly<RetentionPolicy> = Object.freeze({
   samples_raw: 7,
   rollups_10s: 30,
   rollups_1m: 365,
+  alerts: 365,
 });
 
 /** One active partition as `system.parts` describes it (its parts folded together). */

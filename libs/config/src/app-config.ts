@@ -76,7 +76,7 @@ export interface ProcessorSettings {
   partitionsConcurrency: number;
   /** Events stamped further in the future than this are refused (a wrong agent clock would close every window). */
   maxFutureSkewMs: number;
-  retentionDays: { raw: number; rollups10s: number; rollups1m: number };
+  retentionDays: { raw: number; rollups10s: number; rollups1m: number; alerts: number };
   retentionIntervalMs: number;
   selfMetricsIntervalMs: number;
 }
@@ -226,6 +226,7 @@ function readProcessorSettings(env: Env, topicPrefix: string): ProcessorSettings
       raw: readInt(env, 'RETENTION_RAW_DAYS', 7, 1, 3650),
       rollups10s: readInt(env, 'RETENTION_10S_DAYS', 30, 1, 3650),
       rollups1m: readInt(env, 'RETENTION_1M_DAYS', 365, 1, 36500),
+      alerts: readInt(env, 'RETENTION_ALERTS_DAYS', 365, 1, 36500),
     },
     retentionIntervalMs: readInt(env, 'RETENTION_INTERVAL_MS', 3_600_000, 1000, 7 * 86_400_000),
     selfMetricsIntervalMs: readInt(env, 'PROCESSOR_SELF_METRICS_INTERVAL_MS', 10000, 500, 3_600_000),

@@ -345,6 +345,9 @@ export class AlertDto {
   @ApiProperty({ type: Number, description: 'When this state was reached (ms since the epoch).' })
   at!: number;
 
+  @ApiProperty({ type: Number, nullable: true, required: false, description: 'When it started firing (ms since the epoch); null while pending and for a pending alert that cleared.' })
+  firedAt?: number | null;
+
   @ApiProperty({ type: Number, example: 1 })
   schemaVersion!: number;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClickHouseModule } from '@doflamingo/clickhouse';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { AlertHistoryService } from './alert-history.service';
 import { AlertsController } from './alerts.controller';
 import { ClustersController } from './clusters.controller';
 import { PrometheusController } from './prometheus.controller';
@@ -19,6 +20,6 @@ import { SeriesService } from './series.service';
 @Module({
   imports: [ClickHouseModule],
   controllers: [ClustersController, AlertsController, SeriesController, PrometheusController],
-  providers: [SeriesService, ApiKeyGuard],
+  providers: [SeriesService, AlertHistoryService, ApiKeyGuard],
 })
 export class RestApiModule {}

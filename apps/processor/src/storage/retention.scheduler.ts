@@ -37,7 +37,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
 
   async run(): Promise<void> {
     const days = this.config.processor.retentionDays;
-    const policy = { samples_raw: days.raw, [ROLLUP_TABLES['10s']]: days.rollups10s, [ROLLUP_TABLES['1m']]: days.rollups1m };
+    const policy = { samples_raw: days.raw, [ROLLUP_TABLES['10s']]: days.rollups10s, [ROLLUP_TABLES['1m']]: days.rollups1m, alerts: days.alerts };
     try {
       const dropped = await dropExpiredPartitions(this.client, this.config.clickhouse.database, policy);
       if (dropped.length > 0) this.logger.info({ dropped, policy }, 'retention: dropped expired daily partitions');
