@@ -42,7 +42,10 @@ const ownBadValues: Record<AppName, Array<[string, string]>> = {
     ['GATEWAY_AUTH', 'maybe'],
     ['GATEWAY_ALLOWED_ORIGINS', 'flamingo.example'],
   ],
-  alerter: [],
+  alerter: [
+    ['ALERT_WEBHOOKS', 'ops=ftp://ops.example/hook'],
+    ['ALERT_RULES_FILE', '/nonexistent/rules.yaml'],
+  ],
   'anomaly-detector': [
     ['ANOMALY_DETECTOR_THRESHOLD', 'high'],
     ['ANOMALY_DETECTOR_WARMUP_SAMPLES', '2'],
@@ -53,6 +56,7 @@ describe.each<[AppName, string[]]>([
   ['agent', ['kafka', 'publisher']],
   ['processor', ['kafka', 'clickhouse', 'schema', 'consumer', 'alertHistory']],
   ['gateway', ['kafka', 'clickhouse', 'liveFeed']],
+  ['alerter', ['kafka', 'rules', 'webhooks']],
   ['anomaly-detector', ['kafka', 'consumer']],
 ])('the %s app', (app, dependencies) => {
   let running: RunningApp | undefined;

@@ -8,6 +8,10 @@ import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { backoffDelay, sleep } from '@doflamingo/runtime';
 import { idempotencyKey, notifies, webhookBody } from './webhook-payload';
 
+/** Short, so a restarted alerter gets its partitions back quickly (it holds no state a rebalance could lose). */
+const SESSION_TIMEOUT_MS = 10000;
+const HEARTBEAT_EVERY_MS = 3000;
+
 interface WebhookState {
   target: WebhookTarget;
   consumer?: Consumer;
@@ -61,13 +65,14 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
       topics: [alertsTopicSpec(this.config)],
       consumer: {
         groupId: `${this.config.alerter.consumerGroup}-webhook-${webhook.target.name}`,
-        // Retries of one event may take minutes; the session is kept alive by heartbeats between attempts.
-        sessionTimeout: 30000,
+        // Retries of one event may take minutes; the session is kept alive by heartbeats while waiting.
+        sessionTimeout: SESSION_TIMEOUT_MS,
         allowAutoTopicCreation: false,
         retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
       },
       fromBeginning: false,
-      run: { eachMessage: async (payload) => this.deliver(webhook, payload) },
+      // Commit after every delivery: a restart must not deliver again what a receiver already took.
+      run: { autoCommitThreshold: 1, eachMessage: async (payload) => this.deliver(webhook, payload) },
       signal: this.stop.signal,
       onRetry: (step, error, attempt) => this.logger.warn({ webhook: webhook.target.name, attempt, err: error.message }, `cannot ${step} for webhook delivery yet; retrying`),
     });
@@ -96,11 +101,19 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
       }
       const admitted = this.throttle.admit(target.name);
       if (admitted) this.logger.warn({ webhook: target.name, alert: event.id, attempt: attempt + 1, retryInMs: delayMs, err: error, suppressed: admitted.suppressed }, 'webhook delivery failed; retrying');
-      await sleep(delayMs, this.stop.signal);
-      await heartbeat();
+      await this.wait(delayMs, heartbeat);
     }
     // Stopping mid-retry: throwing leaves the offset uncommitted, so the next start delivers this event.
     throw new Error(`stopped before delivering ${event.id} to ${target.name}`);
+  }
+
+  /** Sleeps between attempts, heartbeating so the group keeps this member through long backoffs. */
+  private async wait(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stop.signal.aborted && Date.now() < until) {
+      await sleep(Math.min(HEARTBEAT_EVERY_MS, until - Date.now()), this.stop.signal);
+      await heartbeat().catch(() => undefined);
+    }
   }
 
   /** Returns undefined when the webhook took the event, or why it did not. */

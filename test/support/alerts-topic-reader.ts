@@ -1,0 +1,46 @@
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { AlertEvent, alertEventSchema } from '@doflamingo/contracts';
+
+/** Reads an alerts topic from its start (its own throw-away group) and keeps every alert event, validated against the contract. */
+export class AlertsTopicReader {
+  readonly events: AlertEvent[] = [];
+  readonly invalid: string[] = [];
+  private consumer?: Consumer;
+
+  constructor(private readonly brokers: string[], private readonly topic: string) {}
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({ clientId: 'doflamingo-test-alerts-reader', brokers: this.brokers, logLevel: logLevel.NOTHING });
+    this.consumer = kafka.consumer({ groupId: `doflamingo-test-alerts-${process.pid}-${Date.now()}` });
+    await this.consumer.connect();
+    // The alerter creates the topic; a reader started first may have to wait for it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+        break;
+      } catch (error) {
+        if (attempt > 60) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        const parsed = alertEventSchema.safeParse(JSON.parse(message.value!.toString()));
+        if (parsed.success) this.events.push(parsed.data);
+        else this.invalid.push(parsed.error.message);
+      },
+    });
+  }
+
+  of(id: string): AlertEvent[] {
+    return this.events.filter((event) => event.id === id);
+  }
+
+  states(id: string): string[] {
+    return this.of(id).map((event) => event.state);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
