@@ -11,6 +11,7 @@ import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
 import { devstackMonitorEnv } from '../support/devstack-env';
 import { eventually } from '../support/eventually';
 import { fourLetterWord } from '../support/four-letter-word';
+import { freePort } from '../support/free-port';
 
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core) against the devstack:
@@ -28,15 +29,6 @@ let gateway = '';
 const screenshots = join(__dirname, '..', '..', 'test-results', 'screenshots');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A port nobody listens on now (other suites, or another clone's run, may use fixed ones). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The ZooKeeper leader as the servers themselves say (srvr), as the agent labels servers: host:port. */
 async function zookeeperLeader(): Promise<string | undefined> {
@@ -175,17 +167,24 @@ describe('dashboard in a real browser (devstack)', () => {
     expect((await fetch(`${gateway}/api/v1/nope`)).status).toBe(404);
   });
 
-  it('overview: a tile with the 3 brokers up, a controller and the 3-server ensemble with its leader', async () => {
+  it('overview: a Kafka tile with the 3 brokers up and a controller, and a tile of its own for the 3-server ensemble with its leader', async () => {
     await open('overview');
-    const tile = page.locator(`.tile[data-cluster="${cluster}"]`);
-    await eventually(async () => tile.getAttribute('data-zk-leader'), (leader) => !!leader, 30000, 'a ZooKeeper leader on the tile');
+    const tile = page.locator(`.tile.cluster[data-cluster="${cluster}"]`);
+    const ensemble = page.locator(`.tile.ensemble[data-ensemble="${cluster}"]`);
+    await eventually(async () => ensemble.getAttribute('data-zk-leader'), (leader) => !!leader, 30000, 'a ZooKeeper leader on the ensemble tile');
     expect(await tile.getAttribute('data-brokers-up')).toBe('3');
     expect(await tile.getAttribute('data-brokers-total')).toBe('3');
-    expect(await tile.getAttribute('data-zk-up')).toBe('3');
-    expect(await tile.getAttribute('data-zk-total')).toBe('3');
-    expect(await tile.getAttribute('data-zk-leader')).toBe(await zookeeperLeader());
-    expect(await tile.locator('.dot.up').count()).toBe(6); // 3 broker dots + 3 ZooKeeper dots
+    expect(await tile.locator('.dot[data-state="up"]').count()).toBe(3); // a dot per broker, each named
+    expect((await tile.locator('.dot[data-broker]').evaluateAll((dots) => dots.map((d) => d.getAttribute('data-broker')))).sort()).toEqual(['1', '2', '3']);
     await expect(tile.innerText()).resolves.toMatch(/Brokers 3\/3 up/);
+    await expect(tile.innerText()).resolves.toMatch(/Controller\s+broker [123]/);
+    expect(await tile.locator('[data-server]').count()).toBe(0); // ZooKeeper is not inside the Kafka tile
+    expect(await ensemble.getAttribute('data-zk-up')).toBe('3');
+    expect(await ensemble.getAttribute('data-zk-total')).toBe('3');
+    const leader = await zookeeperLeader();
+    expect(await ensemble.getAttribute('data-zk-leader')).toBe(leader);
+    expect(await ensemble.locator('[data-role="leader"]').getAttribute('data-server')).toBe(leader);
+    expect(await ensemble.locator('[data-role="follower"]').count()).toBe(2);
     await shoot('overview');
     await page.locator('#theme').click(); // auto → light
     await page.locator('#theme').click(); // light → dark
@@ -285,11 +284,12 @@ describe('dashboard in a real browser (devstack)', () => {
     embed.on('pageerror', (error) => errors.push(error.message));
     await embed.goto(`${origin}/`);
     const panel = embed.locator('doflamingo-panel[view="overview"]');
-    const tile = panel.locator(`.tile[data-cluster="${cluster}"]`); // playwright locators pierce open shadow roots
+    const tile = panel.locator(`.tile.cluster[data-cluster="${cluster}"]`); // playwright locators pierce open shadow roots
     await tile.waitFor({ timeout: 20000 });
     expect(await tile.getAttribute('data-brokers-up')).toBe('3');
     expect(await panel.locator('.connection').getAttribute('data-state')).toBe('open');
-    expect(await embed.locator('.tile').count()).toBe(1); // only the cluster it was given
+    expect(await embed.locator('.tile.cluster').count()).toBe(1); // only the cluster it was given…
+    expect(await embed.locator(`.tile.ensemble[data-ensemble="${cluster}"]`).count()).toBe(1); // …and its ensemble
     const zk = embed.locator('doflamingo-panel[view="zookeeper"]');
     await eventually(async () => zk.locator('svg.ensemble g[data-server]').count(), (n) => n === 3, 20000, 'the ensemble in the second panel');
     await plotted('zookeeper_alive_connections', zk);

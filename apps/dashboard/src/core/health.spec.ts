@@ -1,4 +1,4 @@
-import { clusterHealth, type ClusterSummary, consumerStatusBadge, formatValue, timeToCatchUpSeconds } from './health';
+import { brokerStates, clusterHealth, type ClusterSummary, consumerStatusBadge, ensembleHealth, formatValue, timeToCatchUpSeconds } from './health';
 
 const NOW = 1_800_000_000_000;
 const healthy = (over: Partial<ClusterSummary> = {}): ClusterSummary => ({
@@ -30,15 +30,47 @@ describe('clusterHealth', () => {
     expect(sut.reasons).toEqual(['1 of 3 brokers down', '7 under-replicated partitions']);
   });
 
-  it('is critical for offline partitions, a lost quorum or no controller, and lists critical reasons first', () => {
-    const sut = clusterHealth(healthy({ offlinePartitions: 2, brokersUp: 1, controller: null, zookeeper: { quorum: false, leader: null, serversUp: 1, serversConfigured: 3 } }), NOW);
+  it('is critical for offline partitions or no controller, and lists critical reasons first', () => {
+    const sut = clusterHealth(healthy({ offlinePartitions: 2, brokersUp: 1, controller: null }), NOW);
     expect(sut.badge).toEqual({ level: 'crit', shape: '■', text: 'CRITICAL' });
-    expect(sut.reasons.slice(0, 3)).toEqual(['2 offline partitions', 'no controller', 'ZooKeeper has no quorum']);
-    expect(sut.reasons).toContain('2 ZooKeeper servers down');
+    expect(sut.reasons).toEqual(['2 offline partitions', 'no controller', '2 of 3 brokers down']);
+  });
+
+  it('leaves ZooKeeper to its own tile', () => {
+    expect(clusterHealth(healthy({ zookeeper: { quorum: false, leader: null, serversUp: 1, serversConfigured: 3 } }), NOW).badge.level).toBe('ok');
+  });
+
+  it('names each down broker, and why, when per-broker states are given', () => {
+    const states = brokerStates([
+      { id: '1', up: true, jmxUp: true },
+      { id: '2', up: true, jmxUp: false },
+      { id: '3', up: false, jmxUp: false },
+    ]);
+    expect(clusterHealth(healthy({ brokersUp: 2 }), NOW, states).reasons).toEqual(['broker 2 down: not answering (JMX)', 'broker 3 down: not registered in the cluster']);
   });
 
   it('warns when the newest sample is older than the stale limit', () => {
     expect(clusterHealth(healthy({ lastSampleAt: NOW - 61_000 }), NOW).reasons).toEqual(['no fresh metrics']);
+  });
+});
+
+describe('brokerStates', () => {
+  it('is down when the metadata lost the broker or its JMX stopped answering; unknown without reports; JMX not collected does not count', () => {
+    const sut = brokerStates([
+      { id: '1', up: true, jmxUp: null },
+      { id: '2', up: true, jmxUp: false },
+      { id: '3', up: false, jmxUp: true },
+      { id: '4', up: null, jmxUp: null },
+    ]);
+    expect(sut.map((b) => b.state)).toEqual(['up', 'down', 'down', 'unknown']);
+  });
+});
+
+describe('ensembleHealth', () => {
+  it('is healthy with all servers and a leader, warns with a server down, is critical without quorum', () => {
+    expect(ensembleHealth({ quorum: true, leader: 'zk1:2181', serversUp: 3, serversConfigured: 3 }).badge.level).toBe('ok');
+    expect(ensembleHealth({ quorum: true, leader: 'zk1:2181', serversUp: 2, serversConfigured: 3 })).toEqual({ badge: { level: 'warn', shape: '▲', text: 'WARNING' }, reasons: ['1 of 3 servers down'] });
+    expect(ensembleHealth({ quorum: false, leader: null, serversUp: 1, serversConfigured: 3 }).reasons).toEqual(['no quorum: ZooKeeper cannot serve writes', '2 of 3 servers down']);
   });
 });
 

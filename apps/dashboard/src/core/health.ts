@@ -50,21 +50,57 @@ export interface ClusterSummary {
   lastSampleAt: number;
 }
 
-/** A cluster tile's verdict and the reasons for it, worst first. */
-export function clusterHealth(c: ClusterSummary, now: number, staleAfterMs = 60_000): { badge: Badge; reasons: string[] } {
+/** One broker on the overview: up, or down with why (left the cluster, or registered but not answering). */
+export interface BrokerState {
+  id: string;
+  state: 'up' | 'down' | 'unknown';
+  why: string;
+}
+
+/**
+ * A broker killed outright stays registered in the cluster metadata until its ZooKeeper session
+ * expires (10–18 s); its JMX endpoint, which runs inside the broker's JVM, stops answering at the
+ * next collection. Either signal marks it down, so the overview says so within one JMX interval.
+ */
+export function brokerStates(brokers: readonly { id: string; up: boolean | null; jmxUp: boolean | null }[]): BrokerState[] {
+  return brokers.map((b) => {
+    if (b.up === false) return { id: b.id, state: 'down', why: `broker ${b.id} down: not registered in the cluster` };
+    if (b.jmxUp === false) return { id: b.id, state: 'down', why: `broker ${b.id} down: not answering (JMX)` };
+    if (b.up === true) return { id: b.id, state: 'up', why: `broker ${b.id} up` };
+    return { id: b.id, state: 'unknown', why: `broker ${b.id}: no report yet` };
+  });
+}
+
+/**
+ * A Kafka cluster tile's verdict and the reasons for it, worst first. `brokers`, when known,
+ * replaces the metadata's up count with per-broker states (see brokerStates). ZooKeeper has its own tile.
+ */
+export function clusterHealth(c: ClusterSummary, now: number, brokers?: readonly BrokerState[], staleAfterMs = 60_000): { badge: Badge; reasons: string[] } {
   const crit: string[] = [];
   const warn: string[] = [];
   if (c.reachable === false) crit.push('cluster unreachable');
   if ((c.offlinePartitions ?? 0) > 0) crit.push(`${c.offlinePartitions} offline partitions`);
   if (c.controller === null && c.reachable !== false) crit.push('no controller');
-  if (c.zookeeper && c.zookeeper.quorum === false) crit.push('ZooKeeper has no quorum');
   if ((c.underMinIsrPartitions ?? 0) > 0) crit.push(`${c.underMinIsrPartitions} partitions under min ISR`);
-  if (c.brokersUp !== null && c.brokersKnown !== null && c.brokersUp < c.brokersKnown) warn.push(`${c.brokersKnown - c.brokersUp} of ${c.brokersKnown} brokers down`);
+  if (brokers && brokers.length > 0) warn.push(...brokers.filter((b) => b.state === 'down').map((b) => b.why));
+  else if (c.brokersUp !== null && c.brokersKnown !== null && c.brokersUp < c.brokersKnown) warn.push(`${c.brokersKnown - c.brokersUp} of ${c.brokersKnown} brokers down`);
   if ((c.underReplicatedPartitions ?? 0) > 0) warn.push(`${c.underReplicatedPartitions} under-replicated partitions`);
-  const zk = c.zookeeper;
-  if (zk && zk.serversUp !== null && zk.serversConfigured !== null && zk.serversUp < zk.serversConfigured) warn.push(`${zk.serversConfigured - zk.serversUp} ZooKeeper servers down`);
   if (c.firingAlerts > 0) warn.push(`${c.firingAlerts} alerts firing`);
   if (now - c.lastSampleAt > staleAfterMs) warn.push('no fresh metrics');
+  return verdict(crit, warn);
+}
+
+/** A ZooKeeper ensemble tile's verdict: no quorum is critical, a server down or no leader a warning. */
+export function ensembleHealth(zk: { quorum: boolean | null; leader: string | null; serversUp: number | null; serversConfigured: number | null }): { badge: Badge; reasons: string[] } {
+  const crit: string[] = [];
+  const warn: string[] = [];
+  if (zk.quorum === false) crit.push('no quorum: ZooKeeper cannot serve writes');
+  if (zk.serversUp !== null && zk.serversConfigured !== null && zk.serversUp < zk.serversConfigured) warn.push(`${zk.serversConfigured - zk.serversUp} of ${zk.serversConfigured} servers down`);
+  if (zk.quorum !== false && zk.leader === null) warn.push('no leader reported');
+  return verdict(crit, warn);
+}
+
+function verdict(crit: string[], warn: string[]): { badge: Badge; reasons: string[] } {
   if (crit.length) return { badge: badge('crit', 'CRITICAL'), reasons: [...crit, ...warn] };
   if (warn.length) return { badge: badge('warn', 'WARNING'), reasons: warn };
   return { badge: badge('ok', 'HEALTHY'), reasons: [] };
