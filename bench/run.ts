@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { setReporter } from '../devstack/progress';
 import { down, status, up } from '../devstack/stack';
 import { agentCollectionBenchmark } from './agent-collection.bench';
+import { alertDetectionBenchmark } from './alert-detection.bench';
+import { anomalyDetectorBenchmark } from './anomaly-detector.bench';
 import { dashboardFramesBenchmark } from './dashboard-frames.bench';
 import { devstackFootprintBenchmark } from './devstack-footprint.bench';
 import { gatewayLatencyBenchmark } from './gateway-latency.bench';
 import { Benchmark, BenchResult } from './harness';
 import { processorThroughputBenchmark } from './processor-throughput.bench';
 
-const BENCHMARKS: Benchmark[] = [devstackFootprintBenchmark, agentCollectionBenchmark, processorThroughputBenchmark, gatewayLatencyBenchmark, dashboardFramesBenchmark];
+const BENCHMARKS: Benchmark[] = [devstackFootprintBenchmark, agentCollectionBenchmark, processorThroughputBenchmark, anomalyDetectorBenchmark, gatewayLatencyBenchmark, dashboardFramesBenchmark, alertDetectionBenchmark];
 const resultsDir = join(__dirname, 'results');
 
 const started = Date.now();
