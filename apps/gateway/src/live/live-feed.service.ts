@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { alertEventSchema, anomalyEventSchema, metricBatchSchema, rollupBatchSchema, topicNames } from '@doflamingo/contracts';
-import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
+import { alertsTopicSpec, ensureTopic, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
 import { SubscriptionHub } from '../websocket/subscription-hub';
@@ -132,8 +132,9 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     const admin = this.clients.admin({ retry: { retries: 1 } });
     await admin.connect();
     try {
-      const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
-      for (const topic of names) await ensureTopic(admin, { topic, partitions, replicationFactor, retentionMs: retentionHours * 3600 * 1000 });
+      // The alerts topic has its own shape (the alerter reads it back at start); the others follow the metrics topic.
+      const alerts = alertsTopicSpec(this.config);
+      for (const topic of names) await ensureTopic(admin, topic === alerts.topic ? alerts : metricsTopicSpec(this.config, topic));
     } finally {
       await admin.disconnect();
     }
