@@ -23,7 +23,7 @@ export const anomalyEventSchema = z.object({
   basis: z.enum(['value', 'rate']).optional(),
   /** The baseline band: centre ± k × robust spread. */
   expected: z.object({ low: z.number(), center: z.number(), high: z.number() }),
-  /** How far outside, in robust standard deviations: |value − centre| / (1.4826 × MAD), the spread never below the detector's minimum spread (so always finite). */
+  /** How far outside, in robust standard deviations: |value − centre| / σ, σ = 1.4826 × MAD of recent values, never below the detector's floors (so always finite; docs/consumers.md). */
   score: z.number().nonnegative(),
   direction: z.enum(['high', 'low']),
   /** Which detector and settings produced it, e.g. `ewma-mad`. */

@@ -1,4 +1,4 @@
-import { BaselineOptions, MAD_TO_SIGMA, RobustBaseline, Verdict } from './robust-baseline';
+import { BaselineOptions, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, RobustBaseline, Verdict, WHOLE_NUMBER_SPREAD } from './robust-baseline';
 
 const options: BaselineOptions = { warmupSamples: 20, windowSamples: 40, threshold: 6, minSpread: 1e-3, minSpreadRatio: 0.01 };
 const sut = (overrides: Partial<BaselineOptions> = {}) => new RobustBaseline({ ...options, ...overrides });
@@ -25,7 +25,8 @@ function feed(baseline: RobustBaseline, values: number[]): Verdict[] {
 describe('RobustBaseline', () => {
   it('never calls a sample anomalous during warm-up, however far out', () => {
     const baseline = sut();
-    const verdicts = feed(baseline, [10, 10, 10, 1e6, 10, -1e6, ...Array(13).fill(10)]);
+    const calm = (n: number) => Array.from({ length: n }, (_, i) => 10 + (i % 3));
+    const verdicts = feed(baseline, [...calm(3), 1e6, 10, -1e6, ...calm(13)]);
     expect(verdicts).toHaveLength(options.warmupSamples - 1);
     expect(verdicts.every((v) => v.warmingUp && !v.anomalous)).toBe(true);
     // The 20th sample is judged against 19 learnt ones: still warming up. From the 21st on, verdicts count.
@@ -82,12 +83,34 @@ describe('RobustBaseline', () => {
     expect(baseline.observe(900)).toMatchObject({ anomalous: true, direction: 'low' });
   });
 
-  it('uses the absolute floor for a series flat at zero, keeping the score finite', () => {
+  it('uses the absolute floor for a flat series near zero, keeping the score finite', () => {
     const baseline = sut();
-    feed(baseline, Array(30).fill(0));
-    const moved = baseline.observe(1);
-    expect(moved).toMatchObject({ anomalous: true, spread: 1e-3, score: 1000 });
-    expect(Number.isFinite(moved.score)).toBe(true);
+    feed(baseline, Array(30).fill(0.0001));
+    const moved = baseline.observe(0.0101);
+    expect(moved.anomalous).toBe(true);
+    expect(moved.spread).toBe(1e-3);
+    expect(moved.score).toBeCloseTo(10, 9);
+  });
+
+  it('does not judge a whole-number series finer than 1: a flat 3 stepping to 2 is normal, to 0 is an anomaly', () => {
+    const baseline = sut();
+    feed(baseline, Array(30).fill(3));
+    const step = baseline.observe(2);
+    expect(step).toMatchObject({ anomalous: false, spread: WHOLE_NUMBER_SPREAD });
+    expect(baseline.observe(0)).toMatchObject({ anomalous: true, direction: 'low' });
+  });
+
+  it('falls back to the mean absolute deviation when most of the window is one value (MAD = 0)', () => {
+    // A counter's rate read at slightly uneven intervals: two thirds of the readings are identical.
+    const rates = Array.from({ length: 40 }, (_, i) => (i % 3 === 2 ? 105.5 : 100.25));
+    const baseline = sut();
+    const verdicts = feed(baseline, rates);
+    expect(verdicts.some((v) => v.anomalous)).toBe(false);
+    const window = rates.slice(-options.windowSamples);
+    const meanAbsoluteDeviation = window.reduce((sum, v) => sum + Math.abs(v - 100.25), 0) / window.length;
+    const next = baseline.observe(100.25);
+    expect(next.spread).toBeCloseTo(MEAN_AD_TO_SIGMA * meanAbsoluteDeviation, 9);
+    expect(baseline.observe(150)).toMatchObject({ anomalous: true, direction: 'high' });
   });
 
   it('adopts a lasting level shift as the new normal once it fills the window', () => {

@@ -1,5 +1,9 @@
 /** 1.4826 × MAD estimates the standard deviation of normally distributed values. */
 export const MAD_TO_SIGMA = 1.4826;
+/** When MAD is 0 (over half the window holds one value), 1.2533 × the mean absolute deviation stands in (Iglewicz & Hoaglin's modified z-score). */
+export const MEAN_AD_TO_SIGMA = 1.253314;
+/** Whole-number series cannot be measured finer than 1: their spread is at least the quantisation noise, 1/√12 (so a step of ±1 never fires). */
+export const WHOLE_NUMBER_SPREAD = 1 / Math.sqrt(12);
 
 export interface BaselineOptions {
   /** Samples seen before a verdict can be "anomalous". */
@@ -19,7 +23,7 @@ export interface Verdict {
   warmingUp: boolean;
   anomalous: boolean;
   center: number;
-  /** Robust standard deviation used: max(1.4826 × MAD, floors). */
+  /** Robust standard deviation used: 1.4826 × MAD (or its stand-ins), never below the floors. */
   spread: number;
   low: number;
   high: number;
@@ -44,7 +48,10 @@ function medianInPlace(values: Float64Array, n: number): number {
  * so a spike moves the centre by a bounded amount while a real level shift, once it holds half the
  * window, moves the median and the clamp with it. The spread is 1.4826 × MAD (median absolute
  * deviation from the median) of the last `windowSamples` values: robust to the very outliers being
- * looked for, unlike a standard deviation. During warm-up the centre is the window's median.
+ * looked for, unlike a standard deviation. Where MAD says nothing (0: a series that mostly repeats
+ * one value) the mean absolute deviation stands in; whole-number series are never judged finer
+ * than their resolution; and the spread never goes below the configured floors. During warm-up
+ * the centre is the window's median.
  */
 export class RobustBaseline {
   private readonly window: Float64Array;
@@ -53,7 +60,8 @@ export class RobustBaseline {
   private filled = 0;
   private center = 0;
   private median = 0;
-  private mad = 0;
+  /** The window's robust standard deviation, before the floors that depend on the centre. */
+  private sigma = 0;
   /** Samples learnt so far. */
   samples = 0;
 
@@ -75,7 +83,7 @@ export class RobustBaseline {
     if (this.samples === 0) {
       return { warmingUp: true, anomalous: false, center: value, spread: this.floor(value), low: value, high: value, score: 0, direction: 'high' };
     }
-    const spread = Math.max(MAD_TO_SIGMA * this.mad, this.floor(this.center));
+    const spread = Math.max(this.sigma, this.floor(this.center));
     const score = Math.abs(value - this.center) / spread;
     const warmingUp = this.samples < warmupSamples;
     return {
@@ -98,17 +106,26 @@ export class RobustBaseline {
     this.next = (this.next + 1) % this.window.length;
     if (this.filled < this.window.length) this.filled++;
     this.samples++;
-    this.updateMedianAndMad();
+    this.updateMedianAndSigma();
     this.center = this.samples <= warmupSamples ? this.median : this.center + this.alpha * (clamped - this.center);
   }
 
-  private updateMedianAndMad(): void {
+  private updateMedianAndSigma(): void {
     const n = this.filled;
     scratch.set(this.window.subarray(0, n));
     const median = medianInPlace(scratch, n);
-    for (let i = 0; i < n; i++) scratch[i] = Math.abs(this.window[i] - median);
+    let sumOfDeviations = 0;
+    let wholeNumbers = true;
+    for (let i = 0; i < n; i++) {
+      const value = this.window[i];
+      scratch[i] = Math.abs(value - median);
+      sumOfDeviations += scratch[i];
+      if (wholeNumbers && !Number.isInteger(value)) wholeNumbers = false;
+    }
+    const mad = medianInPlace(scratch, n);
+    const sigma = mad > 0 ? MAD_TO_SIGMA * mad : (MEAN_AD_TO_SIGMA * sumOfDeviations) / n;
     this.median = median;
-    this.mad = medianInPlace(scratch, n);
+    this.sigma = wholeNumbers ? Math.max(sigma, WHOLE_NUMBER_SPREAD) : sigma;
   }
 
   private floor(center: number): number {
