@@ -197,6 +197,21 @@ describe('anomaly detector (devstack)', () => {
     expect(detector.child.exitCode).toBeNull();
     expect((await detectorHealth()).status).toBe(200);
 
+    // Offsets are committed once the anomalies are out: the group's offset reaches the end of the partition (a restart resumes there).
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topics.metrics);
+      await eventually(
+        async () => (await admin.fetchOffsets({ groupId: `${prefix}-anomaly-detector`, topics: [topics.metrics] }))[0].partitions,
+        (committed) => ends.every((end) => end.high === '0' || committed.find((c) => c.partition === end.partition)?.offset === end.high),
+        30000,
+        'the offsets committed to the end of the topic',
+      );
+    } finally {
+      await admin.disconnect();
+    }
+
     // The gateway forwards both, live, to the JSON channel and to STOMP.
     const live = await eventually(
       async () => frames.flatMap((f) => (f.type === 'anomalies' && f.id === 'odd' ? f.anomalies : [])),
