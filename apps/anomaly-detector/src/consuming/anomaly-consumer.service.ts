@@ -159,8 +159,9 @@ export class AnomalyConsumer implements OnApplicationBootstrap, BeforeApplicatio
         await heartbeat().catch(() => undefined);
       }
     }
+    // Throws when the app stops before the anomalies are out: the offsets then stay unresolved.
     await this.publisher.publish(anomalies, this.stop.signal);
-    if (last !== undefined && !this.stop.signal.aborted) resolveOffset(last);
+    if (last !== undefined) resolveOffset(last);
     await heartbeat().catch(() => undefined);
   }
 
