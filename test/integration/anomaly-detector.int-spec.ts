@@ -5,12 +5,13 @@ import { AnomalyEvent, anomalyEventSchema, METRIC_EVENT_SCHEMA_VERSION, MetricBa
 import { endpoints } from '../../devstack/topology';
 import { RunningApp, startApp } from '../support/app-process';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 
 const prefix = `test-anom-${process.pid}`;
 const topics = topicNames(prefix);
 const cluster = `anom-${process.pid}`;
-const DETECTOR_PORT = 19490;
-const GATEWAY_PORT = 18490;
+let DETECTOR_PORT: number;
+let GATEWAY_PORT: number;
 const KEY = 'anomaly-test-key-0123456789';
 const WARMUP = 10;
 /** One message key for every batch: the series all land in one partition, in order (as the agent's keys guarantee). */
@@ -55,7 +56,19 @@ describe('anomaly detector (devstack)', () => {
   const stompAnomalies: AnomalyEvent[] = [];
   const kafka = new Kafka({ clientId: 'doflamingo-tests', brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
 
+  const detectorEnv = () => ({
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    TOPIC_PREFIX: prefix,
+    ANOMALY_DETECTOR_HTTP_PORT: String(DETECTOR_PORT),
+    ANOMALY_DETECTOR_WARMUP_SAMPLES: String(WARMUP),
+    ANOMALY_DETECTOR_WINDOW_SAMPLES: '20',
+    ANOMALY_DETECTOR_THRESHOLD: '6',
+    LOG_LEVEL: 'info',
+  });
+
   beforeAll(async () => {
+    DETECTOR_PORT = await freePort();
+    GATEWAY_PORT = await freePort();
     gateway = startApp('gateway', {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
       CLICKHOUSE_URL: endpoints.clickhouseUrl,
@@ -64,15 +77,7 @@ describe('anomaly detector (devstack)', () => {
       GATEWAY_API_KEYS: KEY,
       LOG_LEVEL: 'info',
     });
-    detector = startApp('anomaly-detector', {
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-      TOPIC_PREFIX: prefix,
-      ANOMALY_DETECTOR_HTTP_PORT: String(DETECTOR_PORT),
-      ANOMALY_DETECTOR_WARMUP_SAMPLES: String(WARMUP),
-      ANOMALY_DETECTOR_WINDOW_SAMPLES: '20',
-      ANOMALY_DETECTOR_THRESHOLD: '6',
-      LOG_LEVEL: 'info',
-    });
+    detector = startApp('anomaly-detector', detectorEnv());
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     await eventually(detectorHealth, (h) => h.status === 200 && detector.output().includes('partitions assigned'), 60000, 'the detector consuming');
@@ -223,5 +228,33 @@ describe('anomaly detector (devstack)', () => {
     expect(live.find((a) => a.metric === 'test_request_latency_ms')).toEqual(latency.event);
     await eventually(async () => stompAnomalies.length, (n) => n >= 2, 30000, 'the anomalies over STOMP');
     expect(stompAnomalies.map((a) => a.metric).sort()).toEqual(['test_request_latency_ms', 'test_requests_total']);
+  });
+
+  it('after a restart resumes at its committed offsets: nothing judged twice, no anomaly repeated, baselines warm up again', async () => {
+    const send = (at: number, latency: number) =>
+      producer.send({ topic: topics.metrics, acks: -1, messages: [{ key: MESSAGE_KEY, value: JSON.stringify(batch(at, [{ metric: 'test_request_latency_ms', labels: { broker: '1' }, value: latency }])) }] });
+    const before = published.length;
+    detector.child.kill('SIGTERM');
+    expect(await detector.exited).toEqual({ code: 0, signal: null });
+    detector = startApp('anomaly-detector', detectorEnv());
+    await eventually(detectorHealth, (h) => h.status === 200 && detector.output().includes('partitions assigned'), 60000, 'the restarted detector consuming');
+
+    // Warm-up again: WARMUP - 1 steady samples, a spike that is not judged yet, then enough steady ones and a spike that is.
+    const from = T0 + 100 * STEP_MS;
+    let i = 0;
+    for (; i < WARMUP - 1; i++) await send(from + i * STEP_MS, latencyAt(i));
+    await send(from + i++ * STEP_MS, 900);
+    for (let n = 0; n < 5; n++, i++) await send(from + i * STEP_MS, latencyAt(i));
+    const spikeAt = from + i++ * STEP_MS;
+    await send(spikeAt, 1000);
+    const sent = i;
+
+    const health = await eventually(detectorHealth, (h) => (h.consumer?.eventsConsumed ?? 0) >= sent, 60000, 'the restarted detector reading the new messages');
+    // Exactly the new messages: what was committed before the restart is not read again.
+    expect(health.consumer).toMatchObject({ eventsConsumed: sent, eventsSkipped: 0, replays: 0 });
+    const fresh = await eventually(async () => published.slice(before), (list) => list.length >= 1, 30000, 'the anomaly after the restart');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(published.slice(before).map((p) => [p.event.at, p.event.value])).toEqual([[spikeAt, 1000]]);
+    expect(fresh[0].event.expected.low).toBeLessThanOrEqual(98);
   });
 });
