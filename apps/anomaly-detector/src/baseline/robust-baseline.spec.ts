@@ -1,4 +1,4 @@
-import { BaselineOptions, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, RobustBaseline, Verdict, WHOLE_NUMBER_SPREAD } from './robust-baseline';
+import { BaselineOptions, MAD_TO_SIGMA, MEAN_AD_TO_SIGMA, medianInPlace, RobustBaseline, Verdict, WHOLE_NUMBER_SPREAD } from './robust-baseline';
 
 const options: BaselineOptions = { warmupSamples: 20, windowSamples: 40, threshold: 6, minSpread: 1e-3, minSpreadRatio: 0.01 };
 const sut = (overrides: Partial<BaselineOptions> = {}) => new RobustBaseline({ ...options, ...overrides });
@@ -127,5 +127,18 @@ describe('RobustBaseline', () => {
     const baseline = sut();
     const verdicts = feed(baseline, Array.from({ length: 300 }, (_, i) => 1e9 + i * 1e6));
     expect(verdicts.filter((v) => v.anomalous)).toEqual([]);
+  });
+});
+
+describe('medianInPlace', () => {
+  it('agrees with sorting, for odd and even counts, duplicates and negative values', () => {
+    const random = noise(5);
+    for (let n = 1; n <= 64; n++) {
+      for (const spread of [1000, 3]) {
+        const values = Array.from({ length: n }, () => Math.round(random() * spread) / (spread === 3 ? 1 : 7));
+        // (+ 0 turns -0 into 0: either is a right median of [-0, 0])
+        expect(medianInPlace(Float64Array.from([...values, 1e9, -1e9]), n) + 0).toBe(median(values) + 0);
+      }
+    }
   });
 });
