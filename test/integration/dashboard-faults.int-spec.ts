@@ -105,6 +105,7 @@ describe('dashboard under faults (devstack nodes are killed and restarted)', () 
       topics: topics.map((topic) => ({ topic, replicaAssignment: [0, 1, 2].map((partition) => ({ partition, replicas: partition % 2 ? [...survivors].reverse() : survivors })) })),
       waitForLeaders: true,
     });
+    await admin.createTopics({ topics: [{ topic: `${prefix}.replicated`, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
     measured.victimBroker = victim;
 
     const [gatewayPort, agentPort] = [await freePort(), await freePort()];
@@ -164,8 +165,10 @@ describe('dashboard under faults (devstack nodes are killed and restarted)', () 
   const ensemble = () => overview.locator(`.tile.ensemble[data-ensemble="${cluster}"]`);
   const shoot = (page: Page, name: string) => page.screenshot({ path: join(results, 'screenshots', `${name}.png`), fullPage: true });
 
-  it(`marks a killed broker down on the overview within ${DETECTION_LIMIT_MS / 1000} s, and up again after it is started`, async () => {
+  it(`marks a killed broker down on the overview within ${DETECTION_LIMIT_MS / 1000} s and its replicas out of sync on the topic page, and all up again after it is started`, async () => {
     const victim = String(measured.victimBroker);
+    const topicPage = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    topicPage.on('pageerror', (error) => pageErrors.push(error.message));
     const dot = (state = '') => tile().locator(`.dot[data-broker="${victim}"]${state && `[data-state="${state}"]`}`);
     await eventually(async () => tile().getAttribute('data-brokers-up'), (up) => up === '3', 30_000, 'three brokers up on the tile');
     expect(await dot().getAttribute('data-state')).toBe('up');
@@ -183,6 +186,16 @@ describe('dashboard under faults (devstack nodes are killed and restarted)', () 
       // For the record: when the cluster metadata itself drops the broker (its ZooKeeper session expiring).
       await eventually(async () => tile().getAttribute('data-brokers-registered'), (n) => n === '2', 40_000, 'the metadata dropping the broker');
       measured.brokerUnregisteredShownMs = Date.now() - killedAt;
+      // The topic page: the dead broker's replica of every partition out of sync, each row under-replicated.
+      await topicPage.goto(`${gateway}/#/topics/${encodeURIComponent(`${prefix}.replicated`)}?cluster=${encodeURIComponent(cluster)}`);
+      const outOfSync = topicPage.locator(`tr[data-partition] td[data-broker="${victim}"][data-replica="out-of-sync"]`);
+      await eventually(async () => outOfSync.count(), (n) => n === 3, 30_000, `broker ${victim} out of sync in all three partitions`);
+      await expect(outOfSync.first().innerText()).resolves.toContain('✕ out of sync');
+      const badges = await eventually(() => topicPage.locator('tr[data-partition] .badge').allInnerTexts(), (texts) => texts.length === 3 && texts.every((t) => t.includes('UNDER-REPLICATED')), 15_000, 'three under-replicated rows');
+      expect(badges.every((t) => t.startsWith('▲'))).toBe(true); // shape, not only colour
+      expect(await topicPage.locator('tr[data-partition][data-state="warn"]').count()).toBe(3);
+      expect(await topicPage.locator(`tr[data-partition] td[data-broker="${victim}"][data-replica="leader"]`).count()).toBe(0);
+      await shoot(topicPage, 'topic-broker-down');
     } finally {
       await startNode(`kafka${victim}`);
     }
@@ -190,6 +203,8 @@ describe('dashboard under faults (devstack nodes are killed and restarted)', () 
     await dot('up').waitFor({ timeout: 60_000 });
     await eventually(async () => tile().getAttribute('data-brokers-up'), (up) => up === '3', 30_000, 'three brokers up again');
     measured.brokerUpShownAfterStartMs = Date.now() - startedAt;
+    await eventually(async () => topicPage.locator('tr[data-partition][data-isr-brokers="1,2,3"]').count(), (n) => n === 3, 60_000, 'every partition back in sync');
+    await topicPage.close();
     expect(measured.brokerDownShownMs).toBeLessThanOrEqual(DETECTION_LIMIT_MS);
   });
 

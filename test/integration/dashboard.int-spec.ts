@@ -215,10 +215,19 @@ describe('dashboard in a real browser (devstack)', () => {
     await row.locator('a').click();
     const partitions = page.locator('tr[data-partition]');
     await eventually(async () => partitions.count(), (n) => n === 3, 20000, 'three partition rows');
+    await eventually(async () => partitions.first().getAttribute('data-replicas'), (r) => r === '1,2,3', 20000, 'the replica list of a partition');
     for (const p of await partitions.all()) {
-      expect(['1', '2', '3']).toContain(await p.getAttribute('data-leader'));
+      const leader = await p.getAttribute('data-leader');
+      expect(['1', '2', '3']).toContain(leader);
       expect(await p.getAttribute('data-isr')).toBe('3');
-      expect(await p.locator('td.leader').count()).toBe(1);
+      expect(await p.getAttribute('data-replicas')).toBe('1,2,3');
+      expect(await p.getAttribute('data-isr-brokers')).toBe('1,2,3');
+      // Each broker's part by shape and word: the leader's cell, two in-sync followers, nothing out of sync.
+      expect(await p.locator('td[data-replica="leader"]').getAttribute('data-broker')).toBe(leader);
+      await expect(p.locator('td[data-replica="leader"]').innerText()).resolves.toContain('★ leader');
+      expect(await p.locator('td[data-replica="in-sync"]').count()).toBe(2);
+      expect(await p.locator('td[data-replica="out-of-sync"]').count()).toBe(0);
+      await expect(p.locator('.badge').innerText()).resolves.toContain('IN SYNC');
     }
     await shoot('topic');
   });

@@ -437,6 +437,8 @@ describe('gateway REST API', () => {
         ['kafka_topic_partitions', { topic: 'orders' }, 2],
         ['kafka_partition_leader', { topic: 'orders', partition: '0' }, 1],
         ['kafka_partition_leader', { topic: 'orders', partition: '1' }, -1],
+        ['kafka_partition_replica_in_sync', { topic: 'orders', partition: '0', broker: '2' }, 0],
+        ['kafka_partition_replica_in_sync', { topic: 'orders', partition: '0', broker: '1' }, 1],
         ['kafka_consumer_group_status', { group: 'billing "eu"\\x' }, 1],
         ['kafka_consumer_group_lag', { group: 'billing "eu"\\x' }, 42],
         ['zookeeper_quorum_up', {}, 1],
@@ -460,11 +462,13 @@ describe('gateway REST API', () => {
         ['1', true, true],
         ['2', false, false],
       ]);
-      const orders = await getJson<{ partitions: number; partitionDetails: { partition: number; leader: number; offline: boolean }[] }>('/api/v1/clusters/prod/topics/orders');
+      const orders = await getJson<{ partitions: number; partitionDetails: { partition: number; leader: number; offline: boolean; replicas: number[] | null; isr: number[] | null }[] }>(
+        '/api/v1/clusters/prod/topics/orders',
+      );
       expect(orders.partitions).toBe(2);
-      expect(orders.partitionDetails.map((p) => [p.partition, p.leader, p.offline])).toEqual([
-        [0, 1, false],
-        [1, -1, true],
+      expect(orders.partitionDetails.map((p) => [p.partition, p.leader, p.offline, p.replicas, p.isr])).toEqual([
+        [0, 1, false, [1, 2], [1]],
+        [1, -1, true, null, null],
       ]);
       const groups = await getJson<{ group: string; status: string; lag: number }[]>('/api/v1/clusters/prod/consumer-groups');
       expect(groups).toMatchObject([{ group: 'billing "eu"\\x', status: 'WARN', lag: 42 }]);

@@ -32,6 +32,10 @@ export interface Partition {
   offline: boolean | null;
   inSyncReplicas: number | null;
   underReplicated: boolean | null;
+  /** Broker ids of the assigned replicas; null when the agent does not report them. */
+  replicas: number[] | null;
+  /** Broker ids of the in-sync replicas; null when not reported. */
+  isr: number[] | null;
   logStartOffset: number | null;
   logEndOffset: number | null;
 }

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../core/escape-html';
 import { badge, formatValue } from '../core/health';
-import type { Topic, TopicDetail } from '../core/state-types';
+import { type ReplicaRole, replicaRole } from '../core/replica-role';
+import type { Partition, Topic, TopicDetail } from '../core/state-types';
 import { badgeHtml, bodyOf, errorOf, section } from '../ui/html';
 import type { ViewContext } from '../ui/view-context';
 
@@ -47,27 +48,58 @@ export function topicsView(ctx: ViewContext): void {
   );
 }
 
-/** One topic: partitions as rows, brokers as columns; the leader's cell is a star, ISR count beside. */
+const REPLICA_CELL: Record<Exclude<ReplicaRole, 'none'>, { cls: string; text: string; title: string }> = {
+  leader: { cls: 'ok', text: '★ leader', title: 'leader, in sync' },
+  'in-sync': { cls: 'ok', text: '● in sync', title: 'follower, in sync' },
+  'out-of-sync': { cls: 'crit', text: '✕ out of sync', title: 'assigned replica, not in sync (broker down or lagging)' },
+};
+
+function partitionState(p: Partition) {
+  return p.offline ? badge('crit', 'OFFLINE') : p.underReplicated ? badge('warn', 'UNDER-REPLICATED') : p.underReplicated === false ? badge('ok', 'IN SYNC') : badge('unknown', '?');
+}
+
+/**
+ * One topic: partitions as rows, brokers as columns. Each cell says the broker's part by shape and
+ * word (★ leader, ● in sync, ✕ out of sync, empty: no replica); the row's state badge says offline
+ * or under-replicated.
+ */
 function topicDetailView(ctx: ViewContext, name: string): void {
   const card = section(`Topic ${name}`, 'topic');
   const charts = document.createElement('div');
   charts.className = 'chart-grid';
   ctx.root.append(card, charts);
+  let last = '';
   ctx.every(
     3000,
     async () => {
       const t = await ctx.api.get<TopicDetail>(`clusters/${encodeURIComponent(ctx.cluster)}/topics/${encodeURIComponent(name)}`);
-      const brokerIds = [...new Set([...t.brokers.map((b) => Number(b.broker)), ...t.partitionDetails.map((p) => p.leader ?? -1).filter((l) => l >= 0)])].sort((a, b) => a - b);
-      const head = `<tr><th>Partition</th>${brokerIds.map((b) => `<th>broker ${b}</th>`).join('')}<th>ISR</th><th>State</th><th>Log end</th></tr>`;
+      const ids = new Set<number>(t.brokers.map((b) => Number(b.broker)));
+      for (const p of t.partitionDetails) {
+        for (const r of p.replicas ?? []) ids.add(r);
+        if (p.leader !== null && p.leader >= 0) ids.add(p.leader);
+      }
+      const brokerIds = [...ids].sort((a, b) => a - b);
+      const head = `<tr><th>Partition</th>${brokerIds.map((b) => `<th>broker ${b}</th>`).join('')}<th>In sync</th><th>State</th><th>Log end</th></tr>`;
       const body = t.partitionDetails
         .map((p) => {
-          const state = p.offline ? badge('crit', 'OFFLINE') : p.underReplicated ? badge('warn', 'UNDER-REPLICATED') : p.underReplicated === false ? badge('ok', 'IN SYNC') : badge('unknown', '?');
-          const cells = brokerIds.map((b) => (p.leader === b ? `<td class="leader" title="leader">★ leader</td>` : '<td></td>')).join('');
-          return `<tr data-partition="${p.partition}" data-leader="${p.leader ?? ''}" data-isr="${p.inSyncReplicas ?? ''}"><td>${p.partition}</td>${cells}<td>${p.inSyncReplicas ?? '?'} / ${t.replicationFactor ?? '?'}</td><td>${badgeHtml(state)}</td><td>${p.logEndOffset ?? '?'}</td></tr>`;
+          const state = partitionState(p);
+          const cells = brokerIds
+            .map((b) => {
+              const role = replicaRole(p, b);
+              if (role === 'none') return `<td data-broker="${b}" data-replica="none"></td>`;
+              const cell = REPLICA_CELL[role];
+              return `<td class="replica ${role} ${cell.cls}${role === 'leader' ? ' leader' : ''}" data-broker="${b}" data-replica="${role}" title="broker ${b}: ${cell.title}">${cell.text}</td>`;
+            })
+            .join('');
+          const isrCount = p.isr?.length ?? p.inSyncReplicas;
+          const total = p.replicas?.length ?? t.replicationFactor;
+          return `<tr class="${state.level}" data-partition="${p.partition}" data-leader="${p.leader ?? ''}" data-isr="${isrCount ?? ''}" data-replicas="${(p.replicas ?? []).join(',')}" data-isr-brokers="${(p.isr ?? []).join(',')}" data-state="${state.level}"><td>${p.partition}</td>${cells}<td>${isrCount ?? '?'} / ${total ?? '?'}</td><td>${badgeHtml(state)}</td><td>${p.logEndOffset ?? '?'}</td></tr>`;
         })
         .join('');
-      bodyOf(card).innerHTML = `<p>${badgeHtml(replicationBadge(t))} ${t.partitions ?? '?'} partitions, replication factor ${t.replicationFactor ?? '?'}, min ISR ${t.minInsyncReplicas ?? '?'}</p>
+      const html = `<p>${badgeHtml(replicationBadge(t))} ${t.partitions ?? '?'} partitions, replication factor ${t.replicationFactor ?? '?'}, min ISR ${t.minInsyncReplicas ?? '?'}</p>
+        <p class="legend muted">★ leader · ● in-sync follower · ✕ assigned replica out of sync · empty: no replica on that broker</p>
         <table class="grid layout"><thead>${head}</thead><tbody>${body}</tbody></table>`;
+      if (html !== last) bodyOf(card).innerHTML = last = html;
     },
     errorOf(card),
   );

@@ -170,6 +170,12 @@ export class PartitionDto {
   @bool('kafka_partition_under_replicated')
   underReplicated!: boolean | null;
 
+  @ApiProperty({ type: [Number], nullable: true, description: 'Broker ids of the assigned replicas, by id (kafka_partition_replica_in_sync); null when the agent does not report them.', example: [1, 2, 3] })
+  replicas!: number[] | null;
+
+  @ApiProperty({ type: [Number], nullable: true, description: 'Broker ids of the replicas in sync with the leader (kafka_partition_replica_in_sync = 1); null when not reported.', example: [1, 3] })
+  isr!: number[] | null;
+
   @num('kafka_partition_log_start_offset', 0)
   logStartOffset!: number | null;
 

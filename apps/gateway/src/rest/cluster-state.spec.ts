@@ -33,6 +33,8 @@ describe('cluster state read model', () => {
         s('kafka_partition_leader', { topic: 'orders', partition: '10' }, -1),
         s('kafka_partition_leader', { topic: 'orders', partition: '2' }, 2),
         s('kafka_partition_in_sync_replicas', { topic: 'orders', partition: '0' }, 3),
+        ...['3', '1', '2'].map((broker) => s('kafka_partition_replica_in_sync', { topic: 'orders', partition: '2', broker }, broker === '3' ? 0 : 1)),
+        s('kafka_partition_replica_in_sync', { topic: 'audit', partition: '2', broker: '9' }, 1),
         s('kafka_partition_under_replicated', { topic: 'orders', partition: '2' }, 1),
         s('kafka_partition_log_end_offset', { topic: 'orders', partition: '0' }, 500),
         s('kafka_partition_leader', { topic: 'audit', partition: '0' }, 2),
@@ -153,12 +155,12 @@ describe('cluster state read model', () => {
     ]);
   });
 
-  it('details one topic: partitions in numeric order, offline when the leader is -1, per-broker traffic', () => {
+  it('details one topic: partitions in numeric order, offline when the leader is -1, replicas and ISR by broker id, per-broker traffic', () => {
     const detail = topic(view(), 'orders')!;
     expect(detail.partitionDetails).toEqual([
-      { partition: 0, leader: 1, offline: false, inSyncReplicas: 3, underReplicated: null, logStartOffset: null, logEndOffset: 500 },
-      { partition: 2, leader: 2, offline: false, inSyncReplicas: null, underReplicated: true, logStartOffset: null, logEndOffset: null },
-      { partition: 10, leader: -1, offline: true, inSyncReplicas: null, underReplicated: null, logStartOffset: null, logEndOffset: null },
+      { partition: 0, leader: 1, offline: false, inSyncReplicas: 3, underReplicated: null, replicas: null, isr: null, logStartOffset: null, logEndOffset: 500 },
+      { partition: 2, leader: 2, offline: false, inSyncReplicas: null, underReplicated: true, replicas: [1, 2, 3], isr: [1, 2], logStartOffset: null, logEndOffset: null },
+      { partition: 10, leader: -1, offline: true, inSyncReplicas: null, underReplicated: null, replicas: null, isr: null, logStartOffset: null, logEndOffset: null },
     ]);
     expect(detail.brokers).toEqual([
       { broker: '1', bytesInPerSecond: 300, bytesOutPerSecond: null, messagesInPerSecond: null, logSizeBytes: null },
@@ -193,5 +195,16 @@ describe('cluster state read model', () => {
     expect(ensemble.servers[0]).toMatchObject({ znodes: 150, outstandingRequests: null });
     expect(ensemble.servers[1]).toMatchObject({ znodes: null, outstandingRequests: 3 });
     expect(zookeeper(view('kraft'))).toBeUndefined();
+  });
+
+  it('does not name a killed ZooKeeper leader (its last is_leader sample lingers in the store) but the one elected after it', () => {
+    const latest = new LatestValues();
+    const zkBatch = (samples: MetricSample[], at: number) => latest.apply(batch('prod', samples, at));
+    zkBatch([s('zookeeper_quorum_up', {}, 1), s('zookeeper_server_up', { server: 'a:1' }, 1), s('zookeeper_server_is_leader', { server: 'a:1' }, 1), s('zookeeper_server_state', { server: 'a:1' }, 2)], T);
+    // a:1 killed: the agent reports it down and says nothing more about its role; b:2 is elected.
+    zkBatch([s('zookeeper_server_up', { server: 'a:1' }, 0), s('zookeeper_server_up', { server: 'b:2' }, 1), s('zookeeper_server_is_leader', { server: 'b:2' }, 1), s('zookeeper_server_state', { server: 'b:2' }, 2)], T + 4000);
+    const prod = ClusterView.of(latest, 'prod')!;
+    expect(zookeeper(prod)!.leader).toBe('b:2');
+    expect(clusterSummaries(latest, new RecentAlerts())[0].zookeeper!.leader).toBe('b:2');
   });
 });

@@ -187,6 +187,24 @@ export function topics(view: ClusterView): TopicDto[] {
   }));
 }
 
+/** Assigned and in-sync broker ids per partition of a topic, from one kafka_partition_replica_in_sync series per replica. */
+function replicasByPartition(view: ClusterView, topicName: string): Map<string, { replicas: number[]; isr: number[] }> {
+  const sets = new Map<string, { replicas: number[]; isr: number[] }>();
+  for (const s of view.samples(kc.partitionReplicaInSync)) {
+    const { topic: t, partition, broker } = s.labels;
+    if (t !== topicName || partition === undefined || broker === undefined) continue;
+    let set = sets.get(partition);
+    if (!set) sets.set(partition, (set = { replicas: [], isr: [] }));
+    set.replicas.push(Number(broker));
+    if (s.value >= 0.5) set.isr.push(Number(broker));
+  }
+  for (const set of sets.values()) {
+    set.replicas.sort((a, b) => a - b);
+    set.isr.sort((a, b) => a - b);
+  }
+  return sets;
+}
+
 /** One topic with its partitions; undefined when no metric mentions it. */
 export function topic(view: ClusterView, name: string): TopicDetailDto | undefined {
   const summary = topics(view).find((t) => t.name === name);
@@ -197,7 +215,8 @@ export function topic(view: ClusterView, name: string): TopicDetailDto | undefin
   const underReplicated = perPartition(kc.partitionUnderReplicated);
   const start = perPartition(kc.partitionLogStartOffset);
   const end = perPartition(kc.partitionLogEndOffset);
-  const numbers = new Set([...leader.keys(), ...isr.keys(), ...underReplicated.keys(), ...end.keys()]);
+  const replicaSets = replicasByPartition(view, name);
+  const numbers = new Set([...leader.keys(), ...isr.keys(), ...underReplicated.keys(), ...end.keys(), ...replicaSets.keys()]);
   if (!summary && numbers.size === 0) return undefined;
   const partitionDetails: PartitionDto[] = [...numbers].sort(byNumberThenText).map((p) => {
     const leaderId = leader.get(p);
@@ -207,6 +226,8 @@ export function topic(view: ClusterView, name: string): TopicDetailDto | undefin
       offline: leaderId === undefined ? null : leaderId < 0,
       inSyncReplicas: orNull(isr.get(p)),
       underReplicated: flag(underReplicated.get(p)),
+      replicas: replicaSets.get(p)?.replicas ?? null,
+      isr: replicaSets.get(p)?.isr ?? null,
       logStartOffset: orNull(start.get(p)),
       logEndOffset: orNull(end.get(p)),
     };
@@ -288,10 +309,18 @@ export function consumerGroup(view: ClusterView, group: string): ConsumerGroupDe
 /** zookeeper_server_state codes, as the catalogue documents them. */
 const ZOOKEEPER_STATE_MODES: Record<number, ZooKeeperMode> = { 0: 'not-serving', 1: 'follower', 2: 'leader', 3: 'observer', 4: 'standalone', 5: 'read-only' };
 
+/**
+ * The server leading now. A killed server's last role samples stay in the store (the agent then
+ * only reports it down), so servers reported down are skipped and the newest claim wins.
+ */
 function zookeeperLeader(view: ClusterView): string | null {
-  for (const [server, value] of view.byLabel(zk.serverIsLeader, 'server')) if (value === 1) return server;
-  for (const [server, value] of view.byLabel(zk.serverState, 'server')) if (value === 2) return server;
-  return null;
+  const down = new Set([...view.byLabel(zk.serverUp, 'server')].filter(([, v]) => v === 0).map(([server]) => server));
+  const newestClaim = (metric: { name: string }, value: number) =>
+    view
+      .samples(metric)
+      .filter((s) => s.value === value && s.labels.server !== undefined && !down.has(s.labels.server))
+      .reduce<{ server: string; ts: number } | null>((best, s) => (best === null || s.ts > best.ts ? { server: s.labels.server, ts: s.ts } : best), null)?.server ?? null;
+  return newestClaim(zk.serverIsLeader, 1) ?? newestClaim(zk.serverState, 2);
 }
 
 const ZOOKEEPER_METRICS = [zk.quorum, zk.serversConfigured, zk.serversUp, zk.serverUp, zk.serverState];

@@ -43,6 +43,11 @@ describe('clusterStateSamples', () => {
     expect(value(sut, 'kafka_preferred_leader_imbalance')).toBe(2);
     expect(value(sut, 'kafka_topic_under_replicated_partitions', { topic: 'orders' })).toBe(2);
     expect(value(sut, 'kafka_partition_under_replicated', { topic: 'rf2', partition: '0' })).toBe(1);
+    // Which replicas: one series per assigned broker, 1 in sync, 0 out of it.
+    const replicas = (topic: string, partition: string) =>
+      sut.filter((s) => s.metric === 'kafka_partition_replica_in_sync' && s.labels.topic === topic && s.labels.partition === partition).map((s) => [s.labels.broker, s.value]);
+    expect(replicas('orders', '0')).toEqual([['1', 1], ['2', 0], ['3', 1]]);
+    expect(replicas('rf2', '0')).toEqual([['2', 0], ['1', 1]]);
   });
 
   it('calls a partition without a live leader offline, and not also under min ISR', () => {

@@ -60,6 +60,8 @@ export function clusterStateSamples(snapshot: ClusterSnapshot): MetricSample[] {
       sample(k.partitionInSyncReplicas, labels, p.isr.length),
       sample(k.partitionUnderReplicated, labels, Number(isUnderReplicated)),
     );
+    const inSync = new Set(p.isr);
+    for (const replica of p.replicas) samples.push(sample(k.partitionReplicaInSync, { ...labels, broker: String(replica) }, Number(inSync.has(replica))));
     if (p.logEndOffset !== undefined) samples.push(sample(k.partitionLogEndOffset, labels, p.logEndOffset));
     if (p.logStartOffset !== undefined) samples.push(sample(k.partitionLogStartOffset, labels, p.logStartOffset));
   }
