@@ -101,6 +101,18 @@ export class AlertingStack {
     return this.reader.events.filter((e) => e.at >= since && e.state !== 'pending');
   }
 
+  /** What to look at when an expected alert did not come: the events seen and the apps' recent warnings. */
+  diagnostics(since: number): string {
+    const events = this.reader.events.filter((e) => e.at >= since).map((e) => `${new Date(e.at).toISOString()} ${e.state} ${e.id}`);
+    const warnings = (app: RunningApp) =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => /"level":"(warn|error)"/.test(line) && Number(JSON.parse(line).time ? Date.parse(JSON.parse(line).time) : 0) >= since)
+        .slice(-15);
+    return [`alert events since the fault: ${events.join('; ') || 'none'}`, 'agent warnings:', ...warnings(this.agent), 'alerter warnings:', ...warnings(this.alerter)].join('\n');
+  }
+
   /** Every alert that is firing now (last event firing). */
   firingNow(): string[] {
     const last = new Map<string, string>();

@@ -1,10 +1,17 @@
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { AlertEvent, alertEventSchema } from '@doflamingo/contracts';
 
-/** Reads an alerts topic from its start (its own throw-away group) and keeps every alert event, validated against the contract. */
+/**
+ * Reads an alerts topic from its start (its own throw-away group) and keeps every alert event,
+ * validated against the contract, once per topic offset: a broker fault can make this reader's own
+ * group read a message again, which must not look like the alerter publishing it twice.
+ */
 export class AlertsTopicReader {
   readonly events: AlertEvent[] = [];
   readonly invalid: string[] = [];
+  /** Messages read again after the reader's own group rebalanced (not the alerter's doing): skipped. */
+  redelivered = 0;
+  private readonly nextOffset = new Map<number, bigint>();
   private consumer?: Consumer;
 
   constructor(private readonly brokers: string[], private readonly topic: string) {}
@@ -24,7 +31,13 @@ export class AlertsTopicReader {
       }
     }
     await this.consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ message, partition }) => {
+        const offset = BigInt(message.offset);
+        if (offset < (this.nextOffset.get(partition) ?? 0n)) {
+          this.redelivered++;
+          return;
+        }
+        this.nextOffset.set(partition, offset + 1n);
         const parsed = alertEventSchema.safeParse(JSON.parse(message.value!.toString()));
         if (parsed.success) this.events.push(parsed.data);
         else this.invalid.push(parsed.error.message);

@@ -9,6 +9,14 @@ import { createKafka } from './create-kafka';
  * Every client made here is disconnected when the app shuts down, so offsets and in-flight
  * batches are settled before the process exits.
  */
+/**
+ * kafkajs looks up partition leaders again only when its metadata is older than this (its default:
+ * 5 minutes) or a broker answers "not the leader". A hung broker (SIGSTOP, GC storm) answers
+ * nothing: requests just time out, and every retry would go back to it long after the controller
+ * moved its partitions elsewhere. A short age sends the retries to the new leaders.
+ */
+export const METADATA_MAX_AGE_MS = 5000;
+
 @Injectable()
 export class KafkaClients implements OnApplicationShutdown {
   readonly kafka: Kafka;
@@ -21,11 +29,11 @@ export class KafkaClients implements OnApplicationShutdown {
 
   producer(options: ProducerConfig = {}): Producer {
     // The default (murmur2, Java-compatible) partitioner, named so kafkajs does not warn on every start.
-    return this.track(this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, ...options }));
+    return this.track(this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, metadataMaxAge: METADATA_MAX_AGE_MS, ...options }));
   }
 
   consumer(options: ConsumerConfig): Consumer {
-    return this.track(this.kafka.consumer(options));
+    return this.track(this.kafka.consumer({ metadataMaxAge: METADATA_MAX_AGE_MS, ...options }));
   }
 
   admin(options: AdminConfig = {}): Admin {
