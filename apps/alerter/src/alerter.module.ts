@@ -9,6 +9,7 @@ import { RULE_ENGINE } from './evaluation/rule-engine.token';
 import { RuleEvaluator } from './evaluation/rule-evaluator.service';
 import { AlertPublisher } from './publishing/alert-publisher.service';
 import { loadRuleSet } from './rules/rule-set';
+import { AlerterSelfMetrics } from './self-metrics/alerter-self-metrics.service';
 import { WebhookNotifier } from './webhooks/webhook-notifier.service';
 
 /** The alerter: metrics topic → rules → alerts topic, and alerts topic → webhooks. */
@@ -26,6 +27,7 @@ export class AlerterModule {
         AlertPublisher,
         RuleEvaluator,
         WebhookNotifier,
+        AlerterSelfMetrics,
         {
           provide: HEALTH_CHECKS,
           inject: [KafkaHealthIndicator, RuleEvaluator, WebhookNotifier],

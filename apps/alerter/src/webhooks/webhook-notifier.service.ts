@@ -53,6 +53,10 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
     await Promise.allSettled(this.webhooks.map((webhook) => webhook.consumer?.stop()));
   }
 
+  stats(): Array<{ name: string; delivered: number; failedAttempts: number; dropped: number }> {
+    return this.webhooks.map((w) => ({ name: w.target.name, delivered: w.delivered, failedAttempts: w.failedAttempts, dropped: w.dropped }));
+  }
+
   check(key = 'webhooks') {
     const indicator = this.indicators.check(key);
     const details = Object.fromEntries(this.webhooks.map((w) => [w.target.name, { running: w.running, delivered: w.delivered, failedAttempts: w.failedAttempts, dropped: w.dropped }]));

@@ -1,4 +1,5 @@
 import { agentMetricGroup } from './agent.metrics';
+import { alerterMetricGroup } from './alerter.metrics';
 import { consumerGroupMetricGroup } from './consumer-groups.metrics';
 import { jmxMetricGroup } from './jmx.metrics';
 import { kafkaClusterMetricGroup } from './kafka-cluster.metrics';
@@ -10,6 +11,7 @@ import { zookeeperMetricGroup } from './zookeeper.metrics';
 
 export * from './metric-definition';
 export * from './agent.metrics';
+export * from './alerter.metrics';
 export * from './consumer-groups.metrics';
 export * from './jmx.metrics';
 export * from './kafka-cluster.metrics';
@@ -29,6 +31,7 @@ export const METRIC_GROUPS: MetricGroup[] = [
   probeMetricGroup,
   agentMetricGroup,
   processorMetricGroup,
+  alerterMetricGroup,
 ].filter((group) => group.metrics.length > 0);
 
 export function metricCatalogue(): Map<string, MetricDefinition> {
