@@ -285,6 +285,28 @@ describe('dashboard in a real browser (devstack)', () => {
     await shoot('brokers-1h');
   });
 
+  it('changing the range or the theme keeps every chart (no rebuild, no reload): history of the new range loads in place and live points keep coming', async () => {
+    await open('brokers');
+    const chart = page.locator('figure.chart[data-metric="kafka_broker_bytes_in_per_second"]');
+    await plotted('kafka_broker_bytes_in_per_second', undefined, 3);
+    const builds = await chart.getAttribute('data-builds');
+    await chart.evaluate((el) => el.setAttribute('data-marker', 'same element'));
+    await page.selectOption('#range', '1h');
+    await eventually(async () => [await chart.getAttribute('data-range'), await chart.getAttribute('data-state')], ([range, state]) => range === '1h' && state === 'ready', 15000, 'the 1 h history loaded');
+    expect(Number(await chart.getAttribute('data-history-points'))).toBeGreaterThan(0);
+    await page.locator('#theme').click();
+    await page.locator('#theme').click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.selectOption('#range', 'live');
+    await eventually(async () => chart.getAttribute('data-range'), (range) => range === 'live', 15000, 'back to live');
+    const points = Number(await chart.getAttribute('data-points'));
+    await eventually(async () => Number(await chart.getAttribute('data-points')), (n) => n > points, 20000, 'new live points');
+    expect(await chart.getAttribute('data-marker')).toBe('same element'); // the view was not rendered again
+    expect(await chart.getAttribute('data-builds')).toBe(builds); // nor the uPlot instance built again
+    expect(await page.locator('#view').getAttribute('data-view')).toBe('brokers');
+    await page.locator('#theme').click(); // back to auto
+  });
+
   it('the Web Component renders inside a plain page from another origin', async () => {
     const origin = `http://127.0.0.1:${(otherOrigin.address() as AddressInfo).port}`;
     expect(origin).not.toBe(gateway);

@@ -46,9 +46,11 @@ $('theme').addEventListener('click', () => {
   theme = themes[(themes.indexOf(theme) + 1) % themes.length];
   storage?.setItem('doflamingo.theme', theme);
   applyTheme();
-  render(); // charts read their colours when created
+  LiveChart.restyleAll(); // the same charts, new axis and grid colours
 });
 applyTheme();
+// 'auto' follows the system: restyle the charts when it switches.
+window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => LiveChart.restyleAll());
 
 const rangeSelect = $<HTMLSelectElement>('range');
 rangeSelect.innerHTML = TIME_RANGES.map((r) => `<option value="${r}">${r}</option>`).join('');
@@ -72,24 +74,66 @@ async function loadClusters(): Promise<void> {
     const names = list.map((c) => c.name);
     if (names.join('\n') !== clusters.join('\n')) {
       clusters = names;
-      render();
+      // Another cluster appearing changes the picker, not the view on screen (unless it had none yet).
+      if (shown && shown.cluster === currentCluster(route())) renderClusterPicker(shown.cluster);
+      else render();
     }
   } catch {
     // shown by the views themselves
   }
 }
 
-function render(): void {
+/** What the view on screen shows; a route differing from it only in range keeps the view. */
+let shown: { view: string; params: string; cluster: string } | undefined;
+
+function onRouteChange(): void {
   const r = route();
-  const cluster = r.cluster ?? storage?.getItem('doflamingo.cluster') ?? clusters[0] ?? '';
-  if (r.cluster) storage?.setItem('doflamingo.cluster', r.cluster);
-  rangeSelect.value = r.range;
+  const cluster = currentCluster(r);
+  if (current && shown && shown.view === r.view && shown.params === r.params.join('/') && shown.cluster === cluster) {
+    rangeSelect.value = r.range;
+    renderNav(r, cluster);
+    current.setRange(r.range);
+    return;
+  }
+  render();
+}
+
+function currentCluster(r: Route): string {
+  return r.cluster ?? storage?.getItem('doflamingo.cluster') ?? clusters[0] ?? '';
+}
+
+function renderClusterPicker(cluster: string): void {
   clusterSelect.innerHTML = (clusters.includes(cluster) || !cluster ? clusters : [cluster, ...clusters]).map((c) => `<option${c === cluster ? ' selected' : ''}>${escapeHtml(c)}</option>`).join('');
+}
+
+function renderNav(r: Route, cluster: string): void {
   const link = (view: string, ...params: string[]) => formatRoute({ view, params, cluster, range: r.range });
   $('nav').innerHTML = Object.entries(VIEWS)
     .map(([id, v]) => `<a href="${link(id)}"${id === r.view ? ' aria-current="page"' : ''}>${v.title}</a>`)
     .join('');
+}
+
+// Links inside a view were written with the range of the moment; follow them with the range of now.
+$('view').addEventListener('click', (event) => {
+  const anchor = (event.target as Element | null)?.closest?.('a[href^="#/"]');
+  if (!anchor) return;
+  const target = parseRoute(anchor.getAttribute('href')!, Object.keys(VIEWS));
+  const range = route().range;
+  if (target.range === range) return;
+  event.preventDefault();
+  window.location.hash = formatRoute({ ...target, range });
+});
+
+function render(): void {
+  const r = route();
+  const cluster = currentCluster(r);
+  if (r.cluster) storage?.setItem('doflamingo.cluster', r.cluster);
+  rangeSelect.value = r.range;
+  renderClusterPicker(cluster);
+  renderNav(r, cluster);
+  const link = (view: string, ...params: string[]) => formatRoute({ view, params, cluster, range: route().range });
   current?.dispose();
+  shown = { view: r.view, params: r.params.join('/'), cluster };
   const root = $('view');
   root.replaceChildren();
   root.dataset.view = r.view;
@@ -97,13 +141,14 @@ function render(): void {
   if (!cluster && r.view !== 'overview' && r.view !== 'alerts') {
     root.innerHTML = '<p class="muted">Waiting for a cluster to report…</p>';
     current = undefined;
+    shown = undefined;
     return;
   }
   current = new ViewContext(root, cluster, r.range, r.params, api, client, link);
   VIEWS[r.view].render(current);
 }
 
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', onRouteChange);
 render();
 void loadClusters();
 setInterval(() => void loadClusters(), 10_000);

@@ -38,7 +38,12 @@ export class DoflamingoPanelElement extends HTMLElement {
     this.context = this.client = undefined;
   }
 
-  attributeChangedCallback(): void {
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    // A new range keeps the view, its subscriptions and charts: only the history is reloaded.
+    if (name === 'range' && this.context && !this.scheduled) {
+      this.context.setRange(isTimeRange(value) ? value : 'live');
+      return;
+    }
     if (!this.isConnected || this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {

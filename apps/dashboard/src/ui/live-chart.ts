@@ -34,11 +34,19 @@ export class LiveChart {
   readonly element: HTMLElement;
   private plot: uPlot | undefined;
   private readonly lines = new Map<string, { name: string; points: SeriesPoints }>();
+  /** How many times a uPlot instance was built (tests check a range or theme change builds none). */
+  private builds = 0;
   private subscription: MetricsSubscription | undefined;
   private frame = 0;
   private destroyed = false;
-  private readonly resolution: number;
+  private resolution: number;
   private resizeObserver: ResizeObserver | undefined;
+  /** Bumped on every (re)load, so a slow history answer for an old range is dropped. */
+  private generation = 0;
+  /** Axis and grid colours from the theme's CSS variables; read by uPlot at every draw. */
+  private readonly colours = { axis: '#888', grid: 'rgba(128,128,128,0.2)' };
+  /** Charts on the page now, restyled in place when the theme changes. */
+  private static readonly alive = new Set<LiveChart>();
   private updateStartedAt: number | undefined;
   /** Time each redraw took (ms), from new data to the canvas drawn, for the benchmark. */
   static readonly updateTimes: number[] = [];
@@ -64,33 +72,90 @@ export class LiveChart {
     }
   }
 
-  /** Loads history, then follows live samples. */
+  /** Follows live samples and loads the history of the range. */
   async start(): Promise<void> {
     const { cluster, metric, labels } = this.options;
+    LiveChart.alive.add(this);
     this.subscription = this.client.subscribe({ channel: 'metrics', cluster, metric, labels }, { onChange: (changed) => this.live(changed) });
+    await this.loadHistory();
+  }
+
+  /**
+   * Another time range for the same chart: the subscription, the uPlot instance and its DOM stay;
+   * the points are rebuilt from the new range's history plus the live values already held.
+   */
+  async setRange(range: TimeRange): Promise<void> {
+    if (range === this.options.range) return;
+    this.options.range = range;
+    this.resolution = liveResolutionMs(range);
+    await this.loadHistory();
+  }
+
+  /** The theme changed: new axis and grid colours, redrawn in place (no new chart, no new data). */
+  static restyleAll(): void {
+    for (const chart of LiveChart.alive) chart.restyle();
+  }
+
+  private restyle(): void {
+    this.readColours();
+    this.plot?.redraw(false, false);
+  }
+
+  private readColours(): void {
+    const styles = getComputedStyle(this.element);
+    this.colours.axis = styles.getPropertyValue('--fg-muted').trim() || '#888';
+    this.colours.grid = styles.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.2)';
+  }
+
+  /**
+   * History from REST for the current range, then the live points held so far on top of it. The
+   * lines' points are swapped in one go when the answer is there, so the chart never shows empty.
+   */
+  private async loadHistory(): Promise<void> {
+    const generation = ++this.generation;
+    const { cluster, metric, labels } = this.options;
     const { from, to } = rangeWindow(this.options.range, Date.now());
+    this.element.dataset.state = 'loading';
+    this.element.dataset.range = this.options.range;
+    const fresh = new Map<{ name: string; points: SeriesPoints }, SeriesPoints>();
+    const rebuilt = (labels: Record<string, string>) => {
+      const line = this.line(labels);
+      let points = fresh.get(line);
+      if (!points) fresh.set(line, (points = new SeriesPoints()));
+      return points;
+    };
+    let newestHistory = -Infinity;
     try {
       const labelQuery = labels ? Object.entries(labels).map(([k, v]) => `${k}:${v}`).join(',') : undefined;
       const history = await this.api.series({ metric, cluster, labels: labelQuery, from, to });
-      if (this.destroyed) return;
+      if (this.destroyed || generation !== this.generation) return;
       let historyPoints = 0;
       for (const s of history.series) {
-        const line = this.line(s.labels);
-        for (const [ts, avg] of s.points) line.points.add(ts, avg, history.step);
+        const points = rebuilt(s.labels);
+        for (const [ts, avg] of s.points) points.add(ts, avg, history.step);
         historyPoints += s.points.length;
+        if (s.points.length) newestHistory = Math.max(newestHistory, s.points[s.points.length - 1][0]);
       }
       this.element.dataset.historyPoints = String(historyPoints);
       this.element.dataset.state = 'ready';
     } catch (error) {
+      if (this.destroyed || generation !== this.generation) return;
       this.element.dataset.state = 'history-failed';
       this.element.title = `history: ${(error as Error).message}`;
     }
-    for (const sample of this.subscription.values()) this.line(sample.labels).points.add(sample.ts, sample.value, this.resolution);
+    // Live points newer than the history stay (at this range's resolution); the rest is history's.
+    for (const line of this.lines.values()) {
+      const points = fresh.get(line) ?? new SeriesPoints();
+      for (let i = 0; i < line.points.ts.length; i++) if (line.points.ts[i] > newestHistory) points.add(line.points.ts[i], line.points.values[i], this.resolution);
+      line.points = points;
+    }
+    for (const sample of this.subscription?.values() ?? []) this.line(sample.labels).points.add(sample.ts, sample.value, this.resolution);
     this.schedule();
   }
 
   destroy(): void {
     this.destroyed = true;
+    LiveChart.alive.delete(this);
     this.subscription?.unsubscribe();
     if (this.frame) cancelAnimationFrame(this.frame);
     this.resizeObserver?.disconnect();
@@ -154,9 +219,10 @@ export class LiveChart {
     const unit = this.options.unit;
     const compact = !!this.options.compact;
     const many = names.length > 30;
-    const styles = getComputedStyle(this.element);
-    const axisColour = styles.getPropertyValue('--fg-muted').trim() || '#888';
-    const gridColour = styles.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.2)';
+    this.readColours();
+    const axisColour = () => this.colours.axis;
+    const gridColour = () => this.colours.grid;
+    this.element.dataset.builds = String(++this.builds);
     const width = Math.max(compact ? 120 : 280, this.element.clientWidth || (compact ? 160 : 480));
     const opts: uPlot.Options = {
       width,
@@ -170,8 +236,8 @@ export class LiveChart {
       axes: compact
         ? [{ show: false }, { show: false }]
         : [
-            { stroke: axisColour, grid: { stroke: gridColour } },
-            { stroke: axisColour, grid: { stroke: gridColour }, size: 84, values: (_u, ticks) => ticks.map((t) => formatValue(t, unit)) },
+            { stroke: axisColour, grid: { stroke: gridColour }, ticks: { stroke: gridColour } },
+            { stroke: axisColour, grid: { stroke: gridColour }, ticks: { stroke: gridColour }, size: 84, values: (_u, ticks) => ticks.map((t) => formatValue(t, unit)) },
           ],
       series: [
         {},

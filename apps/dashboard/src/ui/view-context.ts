@@ -6,12 +6,13 @@ import { LiveChart, type LiveChartOptions } from './live-chart';
 /** What a view gets: where to draw, what to show, and the gateway. Everything it starts is stopped by `dispose()`. */
 export class ViewContext {
   private readonly disposers: (() => void)[] = [];
+  private readonly charts = new Set<LiveChart>();
   disposed = false;
 
   constructor(
     readonly root: HTMLElement,
     readonly cluster: string,
-    readonly range: TimeRange,
+    private currentRange: TimeRange,
     readonly params: string[],
     readonly api: RestApi,
     readonly client: DoflamingoClient,
@@ -19,9 +20,20 @@ export class ViewContext {
     readonly link: ((view: string, ...params: string[]) => string) | undefined,
   ) {}
 
+  get range(): TimeRange {
+    return this.currentRange;
+  }
+
+  /** Another time range for the same view: every chart reloads its history in place (nothing is rebuilt). */
+  setRange(range: TimeRange): void {
+    this.currentRange = range;
+    for (const chart of this.charts) void chart.setRange(range);
+  }
+
   chart(options: Omit<LiveChartOptions, 'cluster' | 'range'>, into: HTMLElement): LiveChart {
-    const chart = new LiveChart({ ...options, cluster: this.cluster, range: this.range }, this.api, this.client);
+    const chart = new LiveChart({ ...options, cluster: this.cluster, range: this.currentRange }, this.api, this.client);
     into.append(chart.element);
+    this.charts.add(chart);
     this.onDispose(() => chart.destroy());
     void chart.start();
     return chart;
