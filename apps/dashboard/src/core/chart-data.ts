@@ -1,66 +1,81 @@
 /**
- * One line of a chart: its points in time order (ms since the epoch). Live samples are appended;
- * history replaces what it covers.
+ * A chart's lines kept in the shape uPlot draws from: one x axis shared by every line (slot start,
+ * in ms and in seconds) and one column per line, null where a line has no point. A sample is put
+ * in place as it arrives, so a redraw hands uPlot these arrays as they are instead of aligning
+ * every line again (with 1,000 lines that alignment was most of the JavaScript of a redraw).
  */
-export class SeriesPoints {
-  ts: number[] = [];
-  values: number[] = [];
+export class AlignedSeries {
+  /** Slot starts, ms since the epoch, ascending. */
+  readonly xs: number[] = [];
+  /** The same slots in seconds, uPlot's x values. */
+  readonly seconds: number[] = [];
+  /** One column per line (in the order lines were added), each as long as `xs`. */
+  readonly columns: (number | null)[][] = [];
+  /** Values that are not null, over all columns. */
+  points = 0;
 
-  /** Appends a point, keeping time order; a point in the same rounded slot replaces the last one. */
-  add(ts: number, value: number, resolutionMs: number): void {
+  get lineCount(): number {
+    return this.columns.length;
+  }
+
+  /** A new line without points; returns its column index. */
+  addLine(): number {
+    this.columns.push(new Array<number | null>(this.xs.length).fill(null));
+    return this.columns.length - 1;
+  }
+
+  /** Puts `value` in the slot of `ts` (rounded down to `resolutionMs`); a value already there is replaced. */
+  add(line: number, ts: number, value: number, resolutionMs: number): void {
     const slot = Math.floor(ts / resolutionMs) * resolutionMs;
-    const n = this.ts.length;
-    if (n > 0 && this.ts[n - 1] === slot) {
-      this.values[n - 1] = value;
-      return;
-    }
-    if (n > 0 && this.ts[n - 1] > slot) {
-      // Out of order (rare: a late sample): insert in place.
-      let i = n - 1;
-      while (i > 0 && this.ts[i - 1] > slot) i--;
-      if (this.ts[i - 1] === slot) this.values[i - 1] = value;
-      else {
-        this.ts.splice(i, 0, slot);
-        this.values.splice(i, 0, value);
+    const n = this.xs.length;
+    let i: number;
+    if (n === 0 || slot > this.xs[n - 1]) {
+      // The usual case: a new latest slot.
+      this.xs.push(slot);
+      this.seconds.push(slot / 1000);
+      for (const column of this.columns) column.push(null);
+      i = n;
+    } else if (slot === this.xs[n - 1]) {
+      i = n - 1;
+    } else {
+      i = lowerBound(this.xs, slot);
+      if (this.xs[i] !== slot) {
+        this.xs.splice(i, 0, slot);
+        this.seconds.splice(i, 0, slot / 1000);
+        for (const column of this.columns) column.splice(i, 0, null);
       }
-      return;
     }
-    this.ts.push(slot);
-    this.values.push(value);
+    const column = this.columns[line];
+    if (column[i] === null) this.points++;
+    column[i] = value;
   }
 
-  /** Drops points before `from`. */
+  /** Drops the slots before `from` (ms). */
   trim(from: number): void {
-    let i = 0;
-    while (i < this.ts.length && this.ts[i] < from) i++;
-    if (i > 0) {
-      this.ts.splice(0, i);
-      this.values.splice(0, i);
+    let k = 0;
+    while (k < this.xs.length && this.xs[k] < from) k++;
+    if (k === 0) return;
+    for (const column of this.columns) {
+      for (let i = 0; i < k; i++) if (column[i] !== null) this.points--;
+      column.splice(0, k);
     }
+    this.xs.splice(0, k);
+    this.seconds.splice(0, k);
+  }
+
+  /** uPlot's data for some lines, in the given order (the arrays themselves, not copies). */
+  data(lines: readonly number[]): [number[], ...(number | null)[][]] {
+    return [this.seconds, ...lines.map((line) => this.columns[line])];
   }
 }
 
-/**
- * uPlot wants one x array shared by every series: the union of all timestamps (in seconds), each
- * series with null where it has no point (drawn with spanGaps).
- */
-export function alignSeries(series: readonly SeriesPoints[]): [number[], ...(number | null)[][]] {
-  const all = new Set<number>();
-  for (const s of series) for (const t of s.ts) all.add(t);
-  const xs = [...all].sort((a, b) => a - b);
-  const index = new Map<number, number>();
-  xs.forEach((t, i) => index.set(t, i));
-  const ys = series.map((s) => {
-    const column: (number | null)[] = new Array(xs.length).fill(null);
-    for (let i = 0; i < s.ts.length; i++) column[index.get(s.ts[i])!] = s.values[i];
-    return column;
-  });
-  return [xs.map((t) => t / 1000), ...ys];
-}
-
-/** Points actually plotted (non-null values), for the `data-points` attribute tests read. */
-export function plottedPoints(data: readonly (readonly (number | null)[])[]): number {
-  let count = 0;
-  for (let s = 1; s < data.length; s++) for (const v of data[s]) if (v !== null && Number.isFinite(v)) count++;
-  return count;
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,9 +1,10 @@
 import uPlot from 'uplot';
 import type { DoflamingoClient, MetricsSubscription } from '@doflamingo/client';
-import { alignSeries, plottedPoints, SeriesPoints } from '../core/chart-data';
+import { AlignedSeries } from '../core/chart-data';
 import { formatValue } from '../core/health';
-import type { RestApi } from '../core/rest-api';
+import type { RestApi, SeriesResponse } from '../core/rest-api';
 import { liveResolutionMs, rangeWindow, type TimeRange } from '../core/time-range';
+import { frames } from './frame-scheduler';
 
 export type Unit = 'bytes' | 'rate' | 'seconds' | 'ratio' | 'count';
 
@@ -24,33 +25,55 @@ export interface LiveChartOptions {
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 const DASHES: number[][] = [[], [6, 3], [2, 3], [10, 3, 2, 3]];
+/** Past this many lines a chart drops legend, dashes and point markers (they cost the canvas most and say nothing). */
+const MANY_LINES = 30;
+/**
+ * Lines per uPlot instance. A chart with more is drawn as several stacked plots ("series 1–100 of
+ * 1000"): each redraw then fits in a frame's budget and plots off screen are not drawn at all.
+ */
+export const LINES_PER_PLOT = 100;
+
+/** One uPlot instance of a chart and the lines it draws. */
+interface Pane {
+  element: HTMLElement;
+  plot: uPlot;
+  lines: number[];
+  visible: boolean;
+  /** Has data it has not drawn (it was off screen). */
+  stale: boolean;
+  update: () => void;
+}
 
 /**
  * A uPlot time-series chart fed by history from REST (`/api/v1/series`) and then by live samples
- * from a WebSocket subscription; live points are appended and the chart redrawn at most once per
- * animation frame. Exposes `data-points` (values plotted) and `data-series` for tests.
+ * from a WebSocket subscription. Samples go straight into uPlot's aligned arrays; redraws go
+ * through the page's frame scheduler (a budget per animation frame), and a pane off screen waits
+ * until it scrolls into view. Exposes `data-points` (values plotted) and `data-series` for tests.
  */
 export class LiveChart {
   readonly element: HTMLElement;
-  private plot: uPlot | undefined;
-  private readonly lines = new Map<string, { name: string; points: SeriesPoints }>();
-  /** How many times a uPlot instance was built (tests check a range or theme change builds none). */
+  private table = new AlignedSeries();
+  /** Line key (its sorted labels) → column in `table`, and its legend name. */
+  private readonly lines = new Map<string, { name: string; column: number }>();
+  private panes: Pane[] = [];
+  /** New lines since the panes were built: the next redraw builds them again. */
+  private layoutChanged = true;
+  /** How many times the uPlot instances were built (tests check a range or theme change builds none). */
   private builds = 0;
   private subscription: MetricsSubscription | undefined;
-  private frame = 0;
   private destroyed = false;
   private resolution: number;
   private resizeObserver: ResizeObserver | undefined;
+  private visibility: IntersectionObserver | undefined;
   /** Bumped on every (re)load, so a slow history answer for an old range is dropped. */
   private generation = 0;
   /** Axis and grid colours from the theme's CSS variables; read by uPlot at every draw. */
   private readonly colours = { axis: '#888', grid: 'rgba(128,128,128,0.2)' };
   /** Charts on the page now, restyled in place when the theme changes. */
   private static readonly alive = new Set<LiveChart>();
-  private updateStartedAt: number | undefined;
-  /** Time each redraw took (ms), from new data to the canvas drawn, for the benchmark. */
+  /** Time each pane redraw took (ms), setData and the canvas drawn, for the benchmark. */
   static readonly updateTimes: number[] = [];
-  /** The JavaScript part of each redraw (ms): trim, align, setData, before the canvas is drawn. */
+  /** The chart-wide part of an update (ms): trimming the window and queueing the panes. */
   static readonly prepareTimes: number[] = [];
 
   constructor(
@@ -81,8 +104,8 @@ export class LiveChart {
   }
 
   /**
-   * Another time range for the same chart: the subscription, the uPlot instance and its DOM stay;
-   * the points are rebuilt from the new range's history plus the live values already held.
+   * Another time range for the same chart: the subscription, the uPlot instances and their DOM
+   * stay; the points are rebuilt from the new range's history plus the live values already held.
    */
   async setRange(range: TimeRange): Promise<void> {
     if (range === this.options.range) return;
@@ -96,9 +119,19 @@ export class LiveChart {
     for (const chart of LiveChart.alive) chart.restyle();
   }
 
+  destroy(): void {
+    this.destroyed = true;
+    LiveChart.alive.delete(this);
+    this.subscription?.unsubscribe();
+    frames.cancel(this.update);
+    this.destroyPanes();
+    this.resizeObserver?.disconnect();
+    this.visibility?.disconnect();
+  }
+
   private restyle(): void {
     this.readColours();
-    this.plot?.redraw(false, false);
+    for (const pane of this.panes) pane.plot.redraw(false, false);
   }
 
   private readColours(): void {
@@ -109,7 +142,7 @@ export class LiveChart {
 
   /**
    * History from REST for the current range, then the live points held so far on top of it. The
-   * lines' points are swapped in one go when the answer is there, so the chart never shows empty.
+   * table is swapped in one go when the answer is there, so the chart never shows empty.
    */
   private async loadHistory(): Promise<void> {
     const generation = ++this.generation;
@@ -117,96 +150,147 @@ export class LiveChart {
     const { from, to } = rangeWindow(this.options.range, Date.now());
     this.element.dataset.state = 'loading';
     this.element.dataset.range = this.options.range;
-    const fresh = new Map<{ name: string; points: SeriesPoints }, SeriesPoints>();
-    const rebuilt = (labels: Record<string, string>) => {
-      const line = this.line(labels);
-      let points = fresh.get(line);
-      if (!points) fresh.set(line, (points = new SeriesPoints()));
-      return points;
-    };
-    let newestHistory = -Infinity;
+    let history: SeriesResponse | undefined;
     try {
       const labelQuery = labels ? Object.entries(labels).map(([k, v]) => `${k}:${v}`).join(',') : undefined;
-      const history = await this.api.series({ metric, cluster, labels: labelQuery, from, to });
-      if (this.destroyed || generation !== this.generation) return;
-      let historyPoints = 0;
-      for (const s of history.series) {
-        const points = rebuilt(s.labels);
-        for (const [ts, avg] of s.points) points.add(ts, avg, history.step);
-        historyPoints += s.points.length;
-        if (s.points.length) newestHistory = Math.max(newestHistory, s.points[s.points.length - 1][0]);
-      }
-      this.element.dataset.historyPoints = String(historyPoints);
-      this.element.dataset.state = 'ready';
+      history = await this.api.series({ metric, cluster, labels: labelQuery, from, to });
     } catch (error) {
       if (this.destroyed || generation !== this.generation) return;
       this.element.dataset.state = 'history-failed';
       this.element.title = `history: ${(error as Error).message}`;
     }
-    // Live points newer than the history stay (at this range's resolution); the rest is history's.
-    for (const line of this.lines.values()) {
-      const points = fresh.get(line) ?? new SeriesPoints();
-      for (let i = 0; i < line.points.ts.length; i++) if (line.points.ts[i] > newestHistory) points.add(line.points.ts[i], line.points.values[i], this.resolution);
-      line.points = points;
+    if (this.destroyed || generation !== this.generation) return;
+    // Columns line up with the current table's (live samples may have added lines meanwhile).
+    const fresh = new AlignedSeries();
+    for (let i = 0; i < this.table.lineCount; i++) fresh.addLine();
+    let newestHistory = -Infinity;
+    if (history) {
+      let historyPoints = 0;
+      for (const s of history.series) {
+        const column = this.column(s.labels, fresh);
+        for (const [ts, avg] of s.points) fresh.add(column, ts, avg, history.step);
+        historyPoints += s.points.length;
+        if (s.points.length) newestHistory = Math.max(newestHistory, s.points[s.points.length - 1][0]);
+      }
+      this.element.dataset.historyPoints = String(historyPoints);
+      this.element.dataset.state = 'ready';
     }
-    for (const sample of this.subscription?.values() ?? []) this.line(sample.labels).points.add(sample.ts, sample.value, this.resolution);
-    this.schedule();
+    // Live points newer than the history stay (at this range's resolution); the rest is history's.
+    const old = this.table;
+    for (let i = 0; i < old.xs.length; i++) {
+      if (old.xs[i] <= newestHistory) continue;
+      for (let line = 0; line < old.lineCount; line++) {
+        const value = old.columns[line][i];
+        if (value !== null) fresh.add(line, old.xs[i], value, this.resolution);
+      }
+    }
+    this.table = fresh;
+    for (const sample of this.subscription?.values() ?? []) this.table.add(this.column(sample.labels), sample.ts, sample.value, this.resolution);
+    this.changed();
   }
 
-  destroy(): void {
-    this.destroyed = true;
-    LiveChart.alive.delete(this);
-    this.subscription?.unsubscribe();
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.resizeObserver?.disconnect();
-    this.plot?.destroy();
-  }
-
-  private line(labels: Record<string, string>): { name: string; points: SeriesPoints } {
+  /** The column of a line, added (to `table` and to every table the chart holds) when new. */
+  private column(labels: Record<string, string>, table = this.table): number {
     const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
     let line = this.lines.get(key);
     if (!line) {
-      line = { name: this.options.seriesName(labels), points: new SeriesPoints() };
+      const column = table.addLine();
+      if (table !== this.table) this.table.addLine();
+      line = { name: this.options.seriesName(labels), column };
       this.lines.set(key, line);
-      this.plot?.destroy(); // a new series: rebuilt on the next frame
-      this.plot = undefined;
+      this.layoutChanged = true;
     }
-    return line;
+    return line.column;
   }
 
   private live(samples: readonly { labels: Record<string, string>; ts: number; value: number }[]): void {
-    for (const s of samples) this.line(s.labels).points.add(s.ts, s.value, this.resolution);
-    this.schedule();
+    for (const s of samples) this.table.add(this.column(s.labels), s.ts, s.value, this.resolution);
+    this.changed();
   }
 
-  private schedule(): void {
-    if (this.frame || this.destroyed) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.redraw();
-    });
+  private changed(): void {
+    if (!this.destroyed) frames.request(this.update);
   }
 
-  private redraw(): void {
+  /** The chart-wide part of a redraw: trim to the window, rebuild the panes for new lines, queue each pane. */
+  private readonly update = (): void => {
+    if (this.destroyed) return;
     const started = performance.now();
-    const { from } = rangeWindow(this.options.range, Date.now());
-    const entries = [...this.lines.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-    for (const e of entries) e.points.trim(from);
-    const data = alignSeries(entries.map((e) => e.points));
-    if (!this.plot) this.plot = this.create(entries.map((e) => e.name), data);
-    else this.plot.setData(data as uPlot.AlignedData);
-    this.element.dataset.points = String(plottedPoints(data));
-    this.element.dataset.series = String(entries.length);
+    this.table.trim(rangeWindow(this.options.range, Date.now()).from);
+    if (this.layoutChanged) this.buildPanes();
+    else for (const pane of this.panes) this.queue(pane);
+    this.element.dataset.points = String(this.table.points);
+    this.element.dataset.series = String(this.lines.size);
     LiveChart.prepareTimes.push(performance.now() - started);
     if (LiveChart.prepareTimes.length > 10_000) LiveChart.prepareTimes.splice(0, 5_000);
-    // uPlot draws in a microtask after setData: the `draw` hook closes the measurement.
-    this.updateStartedAt = started;
+  };
+
+  private queue(pane: Pane): void {
+    if (pane.visible) frames.request(pane.update);
+    else pane.stale = true;
   }
 
-  private drawn(): void {
-    if (this.updateStartedAt === undefined) return;
-    LiveChart.updateTimes.push(performance.now() - this.updateStartedAt);
-    this.updateStartedAt = undefined;
+  private destroyPanes(): void {
+    for (const pane of this.panes) {
+      frames.cancel(pane.update);
+      this.visibility?.unobserve(pane.element);
+      pane.plot.destroy();
+      pane.element.remove();
+    }
+    this.panes = [];
+  }
+
+  /** Lines sorted by name, cut into panes of LINES_PER_PLOT, one uPlot instance each. */
+  private buildPanes(): void {
+    this.layoutChanged = false;
+    this.destroyPanes();
+    this.readColours();
+    this.element.dataset.builds = String(++this.builds);
+    const sorted = [...this.lines.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const total = sorted.length;
+    const compact = !!this.options.compact;
+    const paneCount = Math.max(1, Math.ceil(total / LINES_PER_PLOT));
+    this.element.dataset.panes = String(paneCount);
+    this.visibility ??= typeof IntersectionObserver === 'undefined' ? undefined : new IntersectionObserver((entries) => this.visibilityChanged(entries));
+    for (let p = 0; p < paneCount; p++) {
+      const slice = sorted.slice(p * LINES_PER_PLOT, (p + 1) * LINES_PER_PLOT);
+      const element = document.createElement('div');
+      element.className = 'pane';
+      if (paneCount > 1) {
+        const label = document.createElement('div');
+        label.className = 'pane-label muted';
+        label.textContent = `series ${p * LINES_PER_PLOT + 1}–${p * LINES_PER_PLOT + slice.length} of ${total}`;
+        element.append(label);
+      }
+      this.element.append(element);
+      const lines = slice.map((l) => l.column);
+      const height = this.options.height ?? (compact ? 36 : paneCount > 1 ? 150 : 200);
+      const plot = this.createPlot(element, slice.map((l) => l.name), total, height, lines);
+      const pane: Pane = { element, plot, lines, visible: !this.visibility, stale: false, update: () => this.drawPane(pane) };
+      this.panes.push(pane);
+      this.visibility?.observe(element);
+    }
+    this.observeSize();
+  }
+
+  private visibilityChanged(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const pane = this.panes.find((p) => p.element === entry.target);
+      if (!pane) continue;
+      pane.visible = entry.isIntersecting;
+      if (pane.visible && pane.stale) {
+        pane.stale = false;
+        frames.request(pane.update);
+      }
+    }
+  }
+
+  /** setData and the canvas draw in one go (uPlot's batch), so the scheduler's budget sees the whole cost. */
+  private drawPane(pane: Pane): void {
+    if (this.destroyed) return;
+    const started = performance.now();
+    pane.plot.batch(() => pane.plot.setData(this.table.data(pane.lines) as uPlot.AlignedData));
+    LiveChart.updateTimes.push(performance.now() - started);
     if (LiveChart.updateTimes.length > 10_000) LiveChart.updateTimes.splice(0, 5_000);
   }
 
@@ -215,21 +299,18 @@ export class LiveChart {
     return [from / 1000, to / 1000];
   }
 
-  private create(names: string[], data: ReturnType<typeof alignSeries>): uPlot {
+  private createPlot(into: HTMLElement, names: string[], total: number, height: number, lines: number[]): uPlot {
     const unit = this.options.unit;
     const compact = !!this.options.compact;
-    const many = names.length > 30;
-    this.readColours();
+    const many = total > MANY_LINES;
     const axisColour = () => this.colours.axis;
     const gridColour = () => this.colours.grid;
-    this.element.dataset.builds = String(++this.builds);
     const width = Math.max(compact ? 120 : 280, this.element.clientWidth || (compact ? 160 : 480));
     const opts: uPlot.Options = {
       width,
-      height: this.options.height ?? (compact ? 36 : 200),
+      height,
       // A legend of hundreds of lines says nothing and costs a DOM row each: past 30 series the cursor tooltip is it.
       legend: { show: !compact && !many },
-      hooks: { draw: [() => this.drawn()] },
       cursor: { show: !compact },
       // The x axis always spans the chosen range (a few points do not zoom it out to years).
       scales: { x: { time: true, range: () => this.xRange() } },
@@ -252,15 +333,15 @@ export class LiveChart {
         })),
       ],
     };
-    const plot = new uPlot(opts, data as uPlot.AlignedData, this.element);
-    if (!compact && typeof ResizeObserver !== 'undefined') {
-      this.resizeObserver?.disconnect();
-      this.resizeObserver = new ResizeObserver(() => {
-        const w = this.element.clientWidth;
-        if (w > 0 && Math.abs(w - plot.width) > 4) plot.setSize({ width: w, height: plot.height });
-      });
-      this.resizeObserver.observe(this.element);
-    }
-    return plot;
+    return new uPlot(opts, this.table.data(lines) as uPlot.AlignedData, into);
+  }
+
+  private observeSize(): void {
+    if (this.options.compact || typeof ResizeObserver === 'undefined' || this.resizeObserver) return;
+    this.resizeObserver = new ResizeObserver(() => {
+      const w = this.element.clientWidth;
+      for (const { plot } of this.panes) if (w > 0 && Math.abs(w - plot.width) > 4) plot.setSize({ width: w, height: plot.height });
+    });
+    this.resizeObserver.observe(this.element);
   }
 }
