@@ -6,3 +6,4 @@ export * from './rollup-event';
 export * from './alert-event';
 export * from './anomaly-event';
 export * from './websocket-protocol';
+export * from './metric-event-decoder';

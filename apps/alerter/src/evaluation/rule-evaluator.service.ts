@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
-import { metricBatchSchema, topicNames } from '@doflamingo/contracts';
+import { decodeMetricBatch, topicNames } from '@doflamingo/contracts';
 import { alertsTopicSpec, consumeTopics, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
@@ -102,20 +102,13 @@ export class RuleEvaluator implements OnApplicationBootstrap, OnApplicationShutd
 
   private async ingest({ batch, heartbeat }: EachBatchPayload): Promise<void> {
     for (const message of batch.messages) {
-      let json: unknown;
-      try {
-        json = JSON.parse(message.value?.toString() ?? '');
-      } catch {
-        this.skip(batch.partition, 'not JSON');
-        continue;
-      }
-      const parsed = metricBatchSchema.safeParse(json);
-      if (!parsed.success) {
-        this.skip(batch.partition, parsed.error.issues[0].message);
+      const decoded = decodeMetricBatch(message.value);
+      if (!decoded.ok) {
+        this.skip(batch.partition, decoded.reason);
         continue;
       }
       this.batches++;
-      this.engine.ingest(parsed.data);
+      this.engine.ingest(decoded.batch);
     }
     await heartbeat();
   }

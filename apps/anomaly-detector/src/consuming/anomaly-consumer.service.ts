@@ -2,13 +2,12 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
-import { AnomalyEvent, metricCatalogue, topicNames } from '@doflamingo/contracts';
+import { AnomalyEvent, decodeMetricBatch, metricCatalogue, topicNames } from '@doflamingo/contracts';
 import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
 import { AnomalyDetector } from '../detection/anomaly-detector';
 import { AnomalyPublisher } from '../publishing/anomaly-publisher.service';
-import { decodeMetricBatch } from './metric-batch-decoder';
 
 /** How often idle series are looked for (at most; sooner when the idle time is shorter). */
 const SWEEP_MS = 60_000;

@@ -1,4 +1,4 @@
-import { decodeMetricBatch } from './metric-batch-decoder';
+import { decodeMetricBatch } from './metric-event-decoder';
 
 const valid = { schemaVersion: 1, cluster: 'prod', source: { agentId: 'a', collector: 'jmx' }, timestamp: 1_764_000_000_000, samples: [{ metric: 'm', labels: {}, value: 1 }] };
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
