@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { Browser, chromium, Page } from 'playwright-core';
 import { createClickHouseClient } from '@doflamingo/clickhouse';
+import { ANOMALY_EVENT_SCHEMA_VERSION, AnomalyEvent, topicNames } from '@doflamingo/contracts';
 import { endpoints } from '../../devstack/topology';
 import { RunningApp, startApp } from '../support/app-process';
 import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
@@ -305,6 +306,37 @@ describe('dashboard in a real browser (devstack)', () => {
     expect(await chart.getAttribute('data-builds')).toBe(builds); // nor the uPlot instance built again
     expect(await page.locator('#view').getAttribute('data-view')).toBe('brokers');
     await page.locator('#theme').click(); // back to auto
+  });
+
+  it('marks an anomaly of a charted series: the expected band and the value, counted in words', async () => {
+    await open('brokers');
+    const chart = page.locator('figure.chart[data-metric="kafka_broker_bytes_in_per_second"]');
+    await plotted('kafka_broker_bytes_in_per_second', undefined, 3);
+    // What the anomaly detector would publish for broker 1 (libs/contracts anomaly-event), through the gateway's anomalies channel.
+    const at = Date.now() - 5000;
+    // A value the chart has (so the mark is in view), above a band the test makes up below it.
+    const brokers = (await (await fetch(`${gateway}/api/v1/clusters/${encodeURIComponent(cluster)}/brokers`)).json()) as { id: string; bytesInPerSecond: number | null }[];
+    const value = brokers.find((b) => b.id === '1')?.bytesInPerSecond ?? 1000;
+    const anomaly: AnomalyEvent = {
+      schemaVersion: ANOMALY_EVENT_SCHEMA_VERSION,
+      cluster,
+      metric: 'kafka_broker_bytes_in_per_second',
+      labels: { broker: '1' },
+      at,
+      value,
+      basis: 'value',
+      expected: { low: value * 0.3, center: value * 0.4, high: value * 0.5 },
+      score: 40,
+      direction: 'high',
+      detector: 'test',
+    };
+    const elsewhere: AnomalyEvent = { ...anomaly, labels: { broker: '9' } }; // no such line on the chart: no mark
+    await producer.send({ topic: topicNames(prefix).anomalies, messages: [anomaly, elsewhere].map((a) => ({ key: `${cluster}/${a.metric}`, value: JSON.stringify(a) })) });
+    await eventually(async () => chart.getAttribute('data-anomalies'), (n) => n === '1', 20000, 'one anomaly marked on the bytes-in chart');
+    await expect(chart.locator('.anomaly-note').innerText()).resolves.toMatch(/▲▼ 1 anomaly/);
+    expect(await page.locator('figure.chart[data-metric="kafka_broker_bytes_out_per_second"]').getAttribute('data-anomalies')).toBe('0');
+    await chart.scrollIntoViewIfNeeded();
+    await chart.screenshot({ path: join(screenshots, 'brokers-anomaly.png') });
   });
 
   it('the Web Component renders inside a plain page from another origin', async () => {

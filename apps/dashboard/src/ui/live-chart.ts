@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
-import type { DoflamingoClient, MetricsSubscription } from '@doflamingo/client';
+import type { AnomaliesSubscription, DoflamingoClient, MetricsSubscription } from '@doflamingo/client';
+import { AnomalyLog, labelsKey } from '../core/anomaly-log';
 import { AlignedSeries } from '../core/chart-data';
 import { formatValue } from '../core/health';
 import type { RestApi, SeriesResponse } from '../core/rest-api';
@@ -56,11 +57,16 @@ export class LiveChart {
   /** Line key (its sorted labels) → column in `table`, and its legend name. */
   private readonly lines = new Map<string, { name: string; column: number }>();
   private panes: Pane[] = [];
+  /** Anomalies in the window with the column of their line, drawn by each pane's draw hook. */
+  private marks: { column: number; at: number; value: number; low: number; center: number; high: number; direction: 'high' | 'low' }[] = [];
   /** New lines since the panes were built: the next redraw builds them again. */
   private layoutChanged = true;
   /** How many times the uPlot instances were built (tests check a range or theme change builds none). */
   private builds = 0;
   private subscription: MetricsSubscription | undefined;
+  private anomalySubscription: AnomaliesSubscription | undefined;
+  /** Anomalies of this chart's series (the anomaly detector's, through the gateway's anomalies channel). */
+  private readonly anomalies = new AnomalyLog();
   private destroyed = false;
   private resolution: number;
   private resizeObserver: ResizeObserver | undefined;
@@ -68,7 +74,7 @@ export class LiveChart {
   /** Bumped on every (re)load, so a slow history answer for an old range is dropped. */
   private generation = 0;
   /** Axis and grid colours from the theme's CSS variables; read by uPlot at every draw. */
-  private readonly colours = { axis: '#888', grid: 'rgba(128,128,128,0.2)' };
+  private readonly colours = { axis: '#888', grid: 'rgba(128,128,128,0.2)', anomaly: '#c0392b' };
   /** Charts on the page now, restyled in place when the theme changes. */
   private static readonly alive = new Set<LiveChart>();
   /** Time each pane redraw took (ms), setData and the canvas drawn, for the benchmark. */
@@ -100,6 +106,17 @@ export class LiveChart {
     const { cluster, metric, labels } = this.options;
     LiveChart.alive.add(this);
     this.subscription = this.client.subscribe({ channel: 'metrics', cluster, metric, labels }, { onChange: (changed) => this.live(changed) });
+    this.anomalySubscription = this.client.subscribe(
+      { channel: 'anomalies', cluster, metric, labels },
+      {
+        onChange: (changed, info) => {
+          this.anomalies.apply(changed, info.reason);
+          this.changed();
+        },
+        // A gateway without the anomalies channel: the chart simply has no marks.
+        onError: () => undefined,
+      },
+    );
     await this.loadHistory();
   }
 
@@ -123,6 +140,7 @@ export class LiveChart {
     this.destroyed = true;
     LiveChart.alive.delete(this);
     this.subscription?.unsubscribe();
+    this.anomalySubscription?.unsubscribe();
     frames.cancel(this.update);
     this.destroyPanes();
     this.resizeObserver?.disconnect();
@@ -138,6 +156,7 @@ export class LiveChart {
     const styles = getComputedStyle(this.element);
     this.colours.axis = styles.getPropertyValue('--fg-muted').trim() || '#888';
     this.colours.grid = styles.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.2)';
+    this.colours.anomaly = styles.getPropertyValue('--crit').trim() || '#c0392b';
   }
 
   /**
@@ -191,7 +210,7 @@ export class LiveChart {
 
   /** The column of a line, added (to `table` and to every table the chart holds) when new. */
   private column(labels: Record<string, string>, table = this.table): number {
-    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const key = labelsKey(labels);
     let line = this.lines.get(key);
     if (!line) {
       const column = table.addLine();
@@ -220,6 +239,9 @@ export class LiveChart {
     if (this.layoutChanged) this.buildPanes();
     else for (const pane of this.panes) this.queue(pane);
     this.element.dataset.points = String(this.table.points);
+    this.marks = this.anomalyMarks();
+    this.element.dataset.anomalies = String(this.marks.length);
+    if (!this.options.compact) this.noteAnomalies();
     this.element.dataset.series = String(this.lines.size);
     LiveChart.prepareTimes.push(performance.now() - started);
     if (LiveChart.prepareTimes.length > 10_000) LiveChart.prepareTimes.splice(0, 5_000);
@@ -294,6 +316,71 @@ export class LiveChart {
     if (LiveChart.updateTimes.length > 10_000) LiveChart.updateTimes.splice(0, 5_000);
   }
 
+  /** Under the title, in words: how many anomalies the chart marks, and how. */
+  private noteAnomalies(): void {
+    let note = this.element.querySelector<HTMLElement>('.anomaly-note');
+    if (this.marks.length === 0) {
+      note?.remove();
+      return;
+    }
+    if (!note) {
+      note = document.createElement('div');
+      note.className = 'anomaly-note';
+      this.element.querySelector('figcaption')?.after(note);
+    }
+    const text = `▲▼ ${this.marks.length} ${this.marks.length === 1 ? 'anomaly' : 'anomalies'} (triangle: the value, shaded: the expected range)`;
+    if (note.textContent !== text) note.textContent = text;
+  }
+
+  private anomalyMarks(): typeof this.marks {
+    const from = rangeWindow(this.options.range, Date.now()).from;
+    return this.anomalies.since(from).flatMap((a) => {
+      const line = this.lines.get(labelsKey(a.labels));
+      return line ? [{ column: line.column, at: a.at, value: a.value, low: a.expected.low, center: a.expected.center, high: a.expected.high, direction: a.direction }] : [];
+    });
+  }
+
+  /**
+   * Each anomaly of a line in this pane: the expected band (low–high) as a shaded bar at its time,
+   * the band's centre dashed, and the value as a triangle pointing the way it left the band.
+   */
+  private drawAnomalies(u: uPlot, lines: readonly number[]): void {
+    const marks = this.marks.filter((m) => lines.includes(m.column));
+    if (marks.length === 0) return;
+    const { ctx, bbox } = u;
+    const dpr = window.devicePixelRatio || 1; // uPlot's canvas is in device pixels
+    const half = 7 * dpr;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+    ctx.clip();
+    for (const m of marks) {
+      const x = u.valToPos(m.at / 1000, 'x', true);
+      const [yLow, yHigh, yCenter, yValue] = [m.low, m.high, m.center, m.value].map((v) => u.valToPos(v, 'y', true));
+      ctx.globalAlpha = 0.18;
+      ctx.fillStyle = this.colours.anomaly;
+      ctx.fillRect(x - half, Math.min(yLow, yHigh), 2 * half, Math.abs(yLow - yHigh));
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = this.colours.anomaly;
+      ctx.lineWidth = dpr;
+      ctx.setLineDash([3 * dpr, 2 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(x - half, yCenter);
+      ctx.lineTo(x + half, yCenter);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      const tip = m.direction === 'high' ? -1 : 1;
+      ctx.beginPath();
+      ctx.moveTo(x, yValue + tip * half);
+      ctx.lineTo(x - half, yValue - tip * half * 0.6);
+      ctx.lineTo(x + half, yValue - tip * half * 0.6);
+      ctx.closePath();
+      ctx.fillStyle = this.colours.anomaly;
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
   private xRange(): [number, number] {
     const { from, to } = rangeWindow(this.options.range, Date.now());
     return [from / 1000, to / 1000];
@@ -312,6 +399,7 @@ export class LiveChart {
       // A legend of hundreds of lines says nothing and costs a DOM row each: past 30 series the cursor tooltip is it.
       legend: { show: !compact && !many },
       cursor: { show: !compact },
+      hooks: { draw: [(u) => this.drawAnomalies(u, lines)] },
       // The x axis always spans the chosen range (a few points do not zoom it out to years).
       scales: { x: { time: true, range: () => this.xRange() } },
       axes: compact
