@@ -54,8 +54,10 @@ describe('alerter on real faults (devstack)', () => {
   it.each(cases)('%s: the expected alerts fire, and resolve once the fault is repaired', async (name) => {
     const scenario = scenarios.find((s) => s.name.startsWith(name))!;
     const since = Date.now();
-    // A consumer is called STOP only after a minute without commits (the agent's minStopMs).
-    const fireWithinMs = name === 'consumer stopped' ? 150000 : 150000;
+    // A consumer is called STOP only after a minute without commits (the agent's minStopMs). The
+    // others allow for this test's own reader, which a hung broker can hold up too: the detection
+    // time is the alert's own timestamp, measured by the benchmark.
+    const fireWithinMs = name === 'consumer stopped' ? 150000 : 90000;
     await scenario.inject();
     try {
       for (const id of scenario.expected) {
