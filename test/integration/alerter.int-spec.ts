@@ -2,10 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Producer } from 'kafkajs';
+import { chromium } from 'playwright-core';
 import { createClickHouseClient } from '@doflamingo/clickhouse';
 import { AlertEvent, MetricBatch } from '@doflamingo/contracts';
 import { endpoints } from '../../devstack/topology';
 import { AlertsTopicReader } from '../support/alerts-topic-reader';
+import { CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
 import { RunningApp, startApp } from '../support/app-process';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
@@ -182,11 +184,35 @@ describe('alerter (synthetic stream, devstack Kafka and ClickHouse)', () => {
     const history = (await response.json()) as AlertEvent[];
     // ClickHouse keeps startsAt and firedAt to the second (DateTime); everything else exactly.
     const toSeconds = (e: AlertEvent) => ({ ...e, startsAt: Math.floor(e.startsAt / 1000), firedAt: e.firedAt == null ? null : Math.floor(e.firedAt / 1000) });
-    expect(history.map(toSeconds)).toEqual([...reader.events].sort((x, y) => y.at - x.at || (y.state === 'resolved' ? 1 : -1)).map(toSeconds));
+    // Newest first; ties by id (byte order), then resolved before firing before pending.
+    const order = ['resolved', 'firing', 'pending'];
+    const newestFirst = (x: AlertEvent, y: AlertEvent) => y.at - x.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0) || order.indexOf(x.state) - order.indexOf(y.state);
+    expect(history.map(toSeconds)).toEqual([...reader.events].sort(newestFirst).map(toSeconds));
 
     const bad = await fetch(`${gatewayUrl}/api/v1/alerts/history?state=burning`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toBe('state: expected one of pending, firing, resolved, got "burning"');
+  }, 60000);
+
+  it('the dashboard draws the history as a timeline: one resolved episode per alert, none for what only was pending', async () => {
+    const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${gatewayUrl}/#/alerts?cluster=${encodeURIComponent(cluster)}&range=1h`);
+      const episodes = page.locator('[data-section="alerts-history"] .episode');
+      await episodes.first().waitFor({ timeout: 20000 });
+      const drawn = await episodes.evaluateAll((rows) => rows.map((row) => `${(row as HTMLElement).dataset.alert}:${(row as HTMLElement).dataset.state}`));
+      expect(drawn.sort()).toEqual([`${idOf('a')}:resolved`, `${idOf('b')}:resolved`]);
+      // The bar spans the firing time: wider than nothing, within the track.
+      const width = await page.locator(`[data-alert="${idOf('a')}"] .episode-bar`).evaluate((bar) => (bar as HTMLElement).getBoundingClientRect().width);
+      expect(width).toBeGreaterThan(0);
+      expect(await page.locator('[data-section="alerts-history"] li.alert').count()).toBe(4); // firing and resolved of a and b
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   }, 60000);
 
   it('after a crash takes back a firing alert instead of raising it again, then resolves it once; malformed events are skipped', async () => {

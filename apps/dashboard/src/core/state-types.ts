@@ -93,4 +93,6 @@ export interface Alert {
   value: number | null;
   startsAt: number;
   at: number;
+  /** When it started firing; null while pending or for a pending alert that cleared. */
+  firedAt?: number | null;
 }

@@ -86,7 +86,7 @@ export class AlertHistoryService implements OnApplicationBootstrap {
     return { from, to, cluster: text.cluster || undefined, state: text.state as AlertEvent['state'] | undefined, rule: text.rule || undefined, limit };
   }
 
-  /** Events in [from, to], newest first. */
+  /** Events in [from, to], newest first (ties: by id, then resolved before firing before pending). */
   async query(q: AlertHistoryQuery): Promise<AlertEvent[]> {
     const where = [`at >= toDateTime(${numberLiteral(Math.floor(q.from / 1000))})`, `at <= toDateTime(${numberLiteral(Math.floor(q.to / 1000))})`];
     if (q.cluster) where.push(`cluster = ${stringLiteral(q.cluster)}`);
@@ -97,7 +97,7 @@ export class AlertHistoryService implements OnApplicationBootstrap {
         toUInt64(at) * 1000 + at_ms AS at_ms, toUInt64(starts_at) * 1000 AS starts_at_ms, toUInt64(fired_at) * 1000 AS fired_at_ms
       FROM ${qualified(this.config.clickhouse.database, 'alerts')} FINAL
       WHERE ${where.join(' AND ')}
-      ORDER BY at DESC, at_ms DESC, state DESC
+      ORDER BY at DESC, at_ms DESC, id, state DESC
       LIMIT ${q.limit}`;
     let rows: AlertRow[];
     try {
