@@ -203,10 +203,10 @@ describe('alerter (synthetic stream, devstack Kafka and ClickHouse)', () => {
       await page.goto(`${gatewayUrl}/#/alerts?cluster=${encodeURIComponent(cluster)}&range=1h`);
       const episodes = page.locator('[data-section="alerts-history"] .episode');
       await episodes.first().waitFor({ timeout: 20000 });
-      const drawn = await episodes.evaluateAll((rows) => rows.map((row) => `${(row as HTMLElement).dataset.alert}:${(row as HTMLElement).dataset.state}`));
+      const drawn = await episodes.evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-alert')}:${row.getAttribute('data-state')}`));
       expect(drawn.sort()).toEqual([`${idOf('a')}:resolved`, `${idOf('b')}:resolved`]);
       // The bar spans the firing time: wider than nothing, within the track.
-      const width = await page.locator(`[data-alert="${idOf('a')}"] .episode-bar`).evaluate((bar) => (bar as HTMLElement).getBoundingClientRect().width);
+      const width = (await page.locator(`[data-alert="${idOf('a')}"] .episode-bar`).boundingBox())?.width ?? 0;
       expect(width).toBeGreaterThan(0);
       expect(await page.locator('[data-section="alerts-history"] li.alert').count()).toBe(4); // firing and resolved of a and b
       expect(errors).toEqual([]);

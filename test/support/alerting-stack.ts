@@ -7,6 +7,7 @@ import { devstackMonitorEnv } from './devstack-env';
 import { eventually } from './eventually';
 import { fourLetterWord } from './four-letter-word';
 import { freePort } from './free-port';
+import { deleteGroup } from './kafka-admin';
 
 /**
  * An agent and an alerter watching the devstack under their own topic prefix and cluster name, a
@@ -81,6 +82,11 @@ export class AlertingStack {
     await Promise.all(this.apps.map((app) => Promise.race([app.exited, new Promise((resolve) => setTimeout(resolve, 15000))])));
     for (const app of this.apps) if (app.child.exitCode === null) app.child.kill('SIGKILL');
     await this.reader?.stop();
+    // An abandoned group with lag is what the consumer-group alerts report: leave none behind.
+    await deleteGroup(endpoints.kafkaBrokers, this.group);
+    const admin = this.kafka.admin();
+    await admin.connect().then(() => admin.deleteTopics({ topics: [this.topic] })).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
   }
 
   alertId(rule: string, labels: Record<string, string> = {}): string {

@@ -1,5 +1,6 @@
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { AlertEvent, alertEventSchema } from '@doflamingo/contracts';
+import { deleteGroup } from './kafka-admin';
 
 /**
  * Reads an alerts topic from its start (its own throw-away group) and keeps every alert event,
@@ -13,13 +14,14 @@ export class AlertsTopicReader {
   redelivered = 0;
   private readonly nextOffset = new Map<number, bigint>();
   private consumer?: Consumer;
+  private readonly groupId = `doflamingo-test-alerts-${process.pid}-${Date.now()}`;
 
   constructor(private readonly brokers: string[], private readonly topic: string) {}
 
   async start(): Promise<void> {
     const kafka = new Kafka({ clientId: 'doflamingo-test-alerts-reader', brokers: this.brokers, logLevel: logLevel.NOTHING });
     // Leaders refreshed every 5 s like the apps' clients (METADATA_MAX_AGE_MS): the fault tests hang brokers.
-    this.consumer = kafka.consumer({ groupId: `doflamingo-test-alerts-${process.pid}-${Date.now()}`, metadataMaxAge: 5000, sessionTimeout: 10000 });
+    this.consumer = kafka.consumer({ groupId: this.groupId, metadataMaxAge: 5000, sessionTimeout: 10000 });
     await this.consumer.connect();
     // The alerter creates the topic; a reader started first may have to wait for it.
     for (let attempt = 0; ; attempt++) {
@@ -54,7 +56,9 @@ export class AlertsTopicReader {
     return this.of(id).map((event) => event.state);
   }
 
+  /** Leaves no group behind: an abandoned group with lag is what the consumer-group alerts report. */
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+    await deleteGroup(this.brokers, this.groupId);
   }
 }

@@ -6,3 +6,14 @@ export async function connectAdmin(brokers: string[]): Promise<Admin> {
   await admin.connect();
   return admin;
 }
+
+/** Deletes a test's consumer group (best effort: it may already be gone, or Kafka may be mid-fault). */
+export async function deleteGroup(brokers: string[], groupId: string): Promise<void> {
+  const admin = await connectAdmin(brokers).catch(() => undefined);
+  if (!admin) return;
+  try {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}

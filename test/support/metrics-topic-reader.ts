@@ -1,5 +1,6 @@
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { MetricBatch, metricBatchSchema } from '@doflamingo/contracts';
+import { deleteGroup } from './kafka-admin';
 
 /**
  * Reads the metrics topic like a downstream consumer would, validating every message against the
@@ -11,13 +12,14 @@ export class MetricsTopicReader {
   /** Partitions each message key was seen on: one key must always map to one partition. */
   readonly partitionsByKey = new Map<string, Set<number>>();
   private consumer?: Consumer;
+  private readonly groupId = `doflamingo-test-reader-${process.pid}-${Date.now()}`;
   private waiters: Array<{ match: (b: MetricBatch) => boolean; resolve: (b: MetricBatch) => void }> = [];
 
   constructor(private readonly brokers: string[], private readonly topic = 'doflamingo.metrics') {}
 
   async start(): Promise<void> {
     const kafka = new Kafka({ clientId: 'doflamingo-test-reader', brokers: this.brokers, logLevel: logLevel.NOTHING });
-    this.consumer = kafka.consumer({ groupId: `doflamingo-test-reader-${process.pid}-${Date.now()}` });
+    this.consumer = kafka.consumer({ groupId: this.groupId });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: false });
     let assigned!: () => void;
@@ -49,7 +51,9 @@ export class MetricsTopicReader {
     });
   }
 
+  /** Leaves no group behind: an abandoned group with lag is what the consumer-group alerts report. */
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+    await deleteGroup(this.brokers, this.groupId);
   }
 }

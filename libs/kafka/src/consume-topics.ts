@@ -1,5 +1,5 @@
 import { Consumer, ConsumerConfig, ConsumerRunConfig } from 'kafkajs';
-import { retry } from '@doflamingo/runtime';
+import { backoffDelay, retry, sleep } from '@doflamingo/runtime';
 import { ensureTopic, TopicSpec } from './ensure-topic';
 import { KafkaClients } from './kafka-clients.service';
 
@@ -15,15 +15,27 @@ export interface ConsumeTopicsOptions {
   signal: AbortSignal;
   /** Called on each retry while Kafka is unreachable or the new topics are not known everywhere yet. */
   onRetry: (step: 'set up topics' | 'subscribe', error: Error, attempt: number) => void;
+  /** Called when kafkajs gave up on the consumer (a non-retriable error); it is started again after a backoff. */
+  onCrash: (error: Error, restartInMs: number) => void;
+}
+
+/** A consumer that is started again whenever kafkajs gives up on it, until `stop`. */
+export interface ConsumerHandle {
+  /** False from a crash until the consumer runs again. */
+  readonly running: boolean;
+  readonly restarts: number;
+  stop(): Promise<void>;
 }
 
 /**
  * Creates the topics, then connects a consumer, subscribes and runs it, retrying with backoff
  * until Kafka answers (or `signal` aborts, when it returns undefined). Right after a topic is
  * created some brokers may not know it yet ("does not host this topic-partition"), so subscribing
- * is retried too.
+ * is retried too. kafkajs restarts a consumer after retriable errors by itself, but after a
+ * non-retriable one (seen when a broker dies mid-rebalance) it just stops: then this starts a new
+ * consumer in the same group, so an app never sits "healthy" with nothing consuming.
  */
-export async function consumeTopics(options: ConsumeTopicsOptions): Promise<Consumer | undefined> {
+export async function consumeTopics(options: ConsumeTopicsOptions): Promise<ConsumerHandle | undefined> {
   const { clients, topics, signal, onRetry } = options;
   await retry(
     async () => {
@@ -38,16 +50,52 @@ export async function consumeTopics(options: ConsumeTopicsOptions): Promise<Cons
     { retries: Infinity, initialDelayMs: 500, maxDelayMs: 15000, signal, onRetry: (error, attempt) => onRetry('set up topics', error, attempt) },
   );
   if (signal.aborted) return undefined;
-  const consumer = clients.consumer(options.consumer);
-  await consumer.connect();
-  await retry(() => consumer.subscribe({ topics: topics.map((t) => t.topic), fromBeginning: options.fromBeginning }), {
-    retries: Infinity,
-    initialDelayMs: 250,
-    maxDelayMs: 5000,
-    signal,
-    onRetry: (error, attempt) => onRetry('subscribe', error, attempt),
-  });
+
+  let current: Consumer | undefined;
+  const state = { running: false, restarts: 0 };
+  const start = async (): Promise<void> => {
+    const consumer = clients.consumer(options.consumer);
+    current = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (event.payload.restart || signal.aborted) return;
+      state.running = false;
+      const delayMs = backoffDelay(Math.min(state.restarts, 6), 1000, 30000);
+      options.onCrash(event.payload.error, delayMs);
+      void consumer
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => sleep(delayMs, signal))
+        .then(() => {
+          if (signal.aborted) return;
+          state.restarts++;
+          return start();
+        })
+        .catch((error: Error) => options.onCrash(error, 0));
+    });
+    await consumer.connect();
+    await retry(() => consumer.subscribe({ topics: topics.map((t) => t.topic), fromBeginning: options.fromBeginning }), {
+      retries: Infinity,
+      initialDelayMs: 250,
+      maxDelayMs: 5000,
+      signal,
+      onRetry: (error, attempt) => onRetry('subscribe', error, attempt),
+    });
+    if (signal.aborted) return;
+    await consumer.run(options.run);
+    state.running = true;
+  };
+  await start();
   if (signal.aborted) return undefined;
-  await consumer.run(options.run);
-  return consumer;
+  return {
+    get running() {
+      return state.running;
+    },
+    get restarts() {
+      return state.restarts;
+    },
+    stop: async () => {
+      state.running = false;
+      await current?.stop().catch(() => undefined);
+    },
+  };
 }

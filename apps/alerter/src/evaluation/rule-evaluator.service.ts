@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Consumer, EachBatchPayload } from 'kafkajs';
+import { EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { decodeMetricBatch, topicNames } from '@doflamingo/contracts';
-import { alertsTopicSpec, consumeTopics, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
+import { alertsTopicSpec, consumeTopics, ConsumerHandle, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { retry } from '@doflamingo/runtime';
 import { readFiringAlerts } from '../consuming/firing-alerts-reader';
@@ -21,7 +21,7 @@ import { RuleEngine } from './rule-engine';
  */
 @Injectable()
 export class RuleEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
+  private consumer?: ConsumerHandle;
   private timer?: NodeJS.Timeout;
   private readonly stop = new AbortController();
   private readonly throttle = new LogThrottle(60000);
@@ -55,6 +55,7 @@ export class RuleEvaluator implements OnApplicationBootstrap, OnApplicationShutd
   check(key = 'rules') {
     const indicator = this.indicators.check(key);
     const details = { rules: this.engine.rules.length, watchedSeries: this.engine.watchedSeries, openAlerts: this.engine.openAlerts(), unpublished: this.publisher.backlog };
+    if (this.state.ready && !this.consumer?.running) return indicator.down({ message: 'the metrics consumer stopped on an error and is being restarted', ...details });
     return this.state.ready ? indicator.up(details) : indicator.down({ message: this.state.message, ...details });
   }
 
@@ -75,6 +76,7 @@ export class RuleEvaluator implements OnApplicationBootstrap, OnApplicationShutd
         this.state = { ready: false, message: `cannot ${step} yet: ${error.message}` };
         this.logger.warn({ attempt, err: error.message }, `cannot ${step} for the metrics stream yet; retrying`);
       },
+      onCrash: (error, restartInMs) => this.logger.error({ err: error.message, restartInMs }, 'the metrics consumer stopped on an error; starting a new one'),
     });
     if (!this.consumer) return;
 

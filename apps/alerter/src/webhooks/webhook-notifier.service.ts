@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Consumer, EachMessagePayload } from 'kafkajs';
+import { EachMessagePayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG, WebhookTarget } from '@doflamingo/config';
 import { alertEventSchema } from '@doflamingo/contracts';
-import { alertsTopicSpec, consumeTopics, KafkaClients } from '@doflamingo/kafka';
+import { alertsTopicSpec, consumeTopics, ConsumerHandle, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { backoffDelay, sleep } from '@doflamingo/runtime';
 import { idempotencyKey, notifies, webhookBody } from './webhook-payload';
@@ -14,8 +14,7 @@ const HEARTBEAT_EVERY_MS = 3000;
 
 interface WebhookState {
   target: WebhookTarget;
-  consumer?: Consumer;
-  running: boolean;
+  consumer?: ConsumerHandle;
   delivered: number;
   failedAttempts: number;
   dropped: number;
@@ -39,7 +38,7 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
     private readonly indicators: HealthIndicatorService,
     @InjectPinoLogger(WebhookNotifier.name) private readonly logger: PinoLogger,
   ) {
-    this.webhooks = config.alerter.webhooks.map((target) => ({ target, running: false, delivered: 0, failedAttempts: 0, dropped: 0 }));
+    this.webhooks = config.alerter.webhooks.map((target) => ({ target, delivered: 0, failedAttempts: 0, dropped: 0 }));
   }
 
   onApplicationBootstrap(): void {
@@ -59,8 +58,8 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
 
   check(key = 'webhooks') {
     const indicator = this.indicators.check(key);
-    const details = Object.fromEntries(this.webhooks.map((w) => [w.target.name, { running: w.running, delivered: w.delivered, failedAttempts: w.failedAttempts, dropped: w.dropped }]));
-    return this.webhooks.every((w) => w.running) ? indicator.up(details) : indicator.down({ message: 'webhook delivery not running yet', ...details });
+    const details = Object.fromEntries(this.webhooks.map((w) => [w.target.name, { running: w.consumer?.running ?? false, delivered: w.delivered, failedAttempts: w.failedAttempts, dropped: w.dropped }]));
+    return this.webhooks.every((w) => w.consumer?.running) ? indicator.up(details) : indicator.down({ message: 'webhook delivery not running yet', ...details });
   }
 
   private async start(webhook: WebhookState): Promise<void> {
@@ -79,8 +78,8 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
       run: { autoCommitThreshold: 1, eachMessage: async (payload) => this.deliver(webhook, payload) },
       signal: this.stop.signal,
       onRetry: (step, error, attempt) => this.logger.warn({ webhook: webhook.target.name, attempt, err: error.message }, `cannot ${step} for webhook delivery yet; retrying`),
+      onCrash: (error, restartInMs) => this.logger.error({ webhook: webhook.target.name, err: error.message, restartInMs }, 'webhook delivery stopped on an error; starting it again'),
     });
-    webhook.running = webhook.consumer !== undefined;
   }
 
   private async deliver(webhook: WebhookState, { message, heartbeat }: EachMessagePayload): Promise<void> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ClickHouseClient } from '@clickhouse/client';
-import { Consumer, EachBatchPayload } from 'kafkajs';
+import { EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { CLICKHOUSE_CLIENT, qualified } from '@doflamingo/clickhouse';
 import { alertEventSchema } from '@doflamingo/contracts';
-import { alertsTopicSpec, consumeTopics, KafkaClients } from '@doflamingo/kafka';
+import { alertsTopicSpec, consumeTopics, ConsumerHandle, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { SchemaMigrator } from '../schema-migrator.service';
 import { SinkHealth } from '../storage/sink-health';
@@ -20,11 +20,10 @@ import { ALERT_COLUMNS, alertLine } from './alert-rows';
  */
 @Injectable()
 export class AlertHistoryConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
+  private consumer?: ConsumerHandle;
   private writer?: TableWriter;
   private readonly stop = new AbortController();
   private readonly throttle = new LogThrottle(60000);
-  private running = false;
   stored = 0;
 
   constructor(
@@ -48,7 +47,7 @@ export class AlertHistoryConsumer implements OnApplicationBootstrap, OnApplicati
 
   check(key = 'alertHistory') {
     const indicator = this.indicators.check(key);
-    return this.running ? indicator.up({ stored: this.stored }) : indicator.down({ message: 'not consuming the alerts topic yet' });
+    return this.consumer?.running ? indicator.up({ stored: this.stored }) : indicator.down({ message: 'not consuming the alerts topic (starting, or restarting after an error)' });
   }
 
   private async start(): Promise<void> {
@@ -64,8 +63,8 @@ export class AlertHistoryConsumer implements OnApplicationBootstrap, OnApplicati
       run: { eachBatch: (payload) => this.store(payload) },
       signal: this.stop.signal,
       onRetry: (step, error, attempt) => this.logger.warn({ attempt, err: error.message }, `cannot ${step} for the alert history yet; retrying`),
+      onCrash: (error, restartInMs) => this.logger.error({ err: error.message, restartInMs }, 'the alert history consumer stopped on an error; starting a new one'),
     });
-    this.running = this.consumer !== undefined;
   }
 
   private async store({ batch, heartbeat }: EachBatchPayload): Promise<void> {
