@@ -263,7 +263,7 @@ describe('dashboard in a real browser (devstack)', () => {
   it('alerts: the live feed and the history render without errors', async () => {
     await open('alerts');
     await page.locator('ul.alerts[data-count]').waitFor({ timeout: 10000 });
-    await page.locator('[data-section="alerts-history"] .body :first-child').waitFor({ timeout: 15000 });
+    await page.locator('[data-section="alerts-history"] .body > :first-child').waitFor({ timeout: 15000 });
     expect(await page.locator('.load-error:not([hidden])').count()).toBe(0);
     await shoot('alerts');
   });
