@@ -54,7 +54,7 @@ describe('loadRuleSet', () => {
   });
 
   it('stops on a file that is missing, not YAML, or disables a rule that does not exist', () => {
-    expect(() => loadRuleSet(join(dir, 'nope.yaml'))).toThrow(/ALERT_RULES_FILE is invalid: expected a readable YAML or JSON rules file, got ".*nope.yaml \(ENOENT\)"/);
+    expect(() => loadRuleSet(join(dir, 'nope.yaml'))).toThrow(/ALERT_RULES_FILE is invalid: expected a readable YAML or JSON rules file \(reading it failed: ENOENT\), got ".*nope.yaml"/);
     expect(() => loadRuleSet(file('broken.yaml', 'rules: [ {name: x'))).toThrow(/expected a valid YAML file/);
     expect(() => loadRuleSet(file('disable.yaml', 'disable: [kafka-brokr-down]'))).toThrow(/disable: names of built-in rules .*kafka-brokr-down/);
     expect(() => loadRuleSet(file('dup.yaml', 'rules:\n' + '  - {name: a, metric: m, op: ">", threshold: 1, severity: info, message: x}\n'.repeat(2)))).toThrow(/a appears twice/);

@@ -34,7 +34,7 @@ function readRulesFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(VARIABLE, 'a readable YAML or JSON rules file', `${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(VARIABLE, `a readable YAML or JSON rules file (reading it failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, path);
   }
   try {
     return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
