@@ -92,7 +92,7 @@ export const alertDetectionBenchmark: Benchmark = {
       measurements.push({ name: `alerts on the demo's deliberately lagging group (${DEMO_LAGGING_GROUP})`, value: deliberate.length, unit: 'alerts' });
       for (const event of raised) notes.push(`clean run: ${event.id} fired ${round((event.at - cleanFrom) / 60000, 1)} min in: ${event.message}`);
       if (stillFiring.length) notes.push(`firing when the clean run began (not counted): ${stillFiring.join(', ')}`);
-      notes.push('Defaults: agent intervals 10 s (cluster, consumer groups, JMX), 5 s (ZooKeeper); alerter evaluation every 1 s; built-in rules as shipped.');
+      notes.push('Defaults: agent intervals 10 s (cluster, consumer groups), 5 s (JMX, ZooKeeper); alerter evaluation every 1 s; built-in rules as shipped; devstack brokers have a 10 s ZooKeeper session.');
       return { measurements, notes };
     } finally {
       demo.abort();

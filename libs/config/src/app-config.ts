@@ -145,7 +145,9 @@ export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 const DEFAULT_INTERVALS_MS: Record<CollectorName, number> = {
   'kafka-cluster': 10000,
   'consumer-groups': 10000,
-  jmx: 10000,
+  // 5 s: a dead or hung broker stops answering JMX long before it leaves the cluster metadata, so
+  // this interval bounds how fast broker-down shows (dashboard, alerts: both target 15 s).
+  jmx: 5000,
   zookeeper: 5000,
   probe: 5000,
   // Disks fill over hours: a "full within the horizon" projection needs no finer points.
