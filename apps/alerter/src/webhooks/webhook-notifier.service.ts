@@ -6,7 +6,7 @@ import { alertEventSchema } from '@doflamingo/contracts';
 import { alertsTopicSpec, consumeTopics, ConsumerHandle, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { backoffDelay, sleep } from '@doflamingo/runtime';
-import { idempotencyKey, notifies, webhookBody } from './webhook-payload';
+import { DeliveryOutcome, deliveryOutcome, idempotencyKey, notifies, webhookBody } from './webhook-payload';
 
 /** Short, so a restarted alerter gets its partitions back quickly (it holds no state a rebalance could lose). */
 const SESSION_TIMEOUT_MS = 10000;
@@ -90,18 +90,20 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
     const body = JSON.stringify(webhookBody(event, target.format));
     const giveUpAt = Date.now() + this.config.alerter.webhookGiveUpMs;
     for (let attempt = 0; !this.stop.signal.aborted; attempt++) {
-      const error = await this.post(target, body, idempotencyKey(event));
-      if (!error) {
+      const outcome = await this.post(target, body, idempotencyKey(event));
+      if (outcome.delivered) {
         webhook.delivered++;
         return;
       }
       webhook.failedAttempts++;
       const delayMs = backoffDelay(attempt, 500, 30000);
-      if (Date.now() + delayMs > giveUpAt) {
+      if (!outcome.retry || Date.now() + delayMs > giveUpAt) {
         webhook.dropped++;
-        this.logger.error({ webhook: target.name, alert: event.id, state: event.state, attempts: attempt + 1, err: error }, 'gave up delivering an alert to a webhook (ALERT_WEBHOOK_GIVE_UP_MS)');
+        const why = outcome.retry ? 'gave up delivering an alert to a webhook (ALERT_WEBHOOK_GIVE_UP_MS)' : 'a webhook refused an alert for good (HTTP 4xx): fix the receiver or its URL';
+        this.logger.error({ webhook: target.name, alert: event.id, state: event.state, attempts: attempt + 1, err: outcome.error }, why);
         return;
       }
+      const error = outcome.error;
       const admitted = this.throttle.admit(target.name);
       if (admitted) this.logger.warn({ webhook: target.name, alert: event.id, attempt: attempt + 1, retryInMs: delayMs, err: error, suppressed: admitted.suppressed }, 'webhook delivery failed; retrying');
       await this.wait(delayMs, heartbeat);
@@ -119,8 +121,7 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** Returns undefined when the webhook took the event, or why it did not. */
-  private async post(target: WebhookTarget, body: string, key: string): Promise<string | undefined> {
+  private async post(target: WebhookTarget, body: string, key: string): Promise<DeliveryOutcome> {
     try {
       const response = await fetch(target.url, {
         method: 'POST',
@@ -129,9 +130,9 @@ export class WebhookNotifier implements OnApplicationBootstrap, OnApplicationShu
         signal: AbortSignal.timeout(this.config.alerter.webhookTimeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);
-      return response.ok ? undefined : `HTTP ${response.status}`;
+      return deliveryOutcome(response.status);
     } catch (error) {
-      return (error as Error).message;
+      return { delivered: false, retry: true, error: (error as Error).message };
     }
   }
 }

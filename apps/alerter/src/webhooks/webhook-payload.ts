@@ -22,3 +22,15 @@ export function webhookBody(event: AlertEvent, format: WebhookTarget['format']):
   const title = `${STATE_MARK[event.state]} *${event.state.toUpperCase()}* [${event.severity}] ${event.rule} on ${event.cluster}${labels ? ` (${labels})` : ''}`;
   return { text: `${title}\n${event.message}` };
 }
+
+export type DeliveryOutcome = { delivered: true } | { delivered: false; retry: boolean; error: string };
+
+/**
+ * 2xx: delivered. 5xx, 408 (timeout), 425 and 429 (too many requests): the receiver may take it
+ * later, so retry. Any other 4xx will not change by asking again (a wrong URL, a refused payload).
+ */
+export function deliveryOutcome(status: number): DeliveryOutcome {
+  if (status >= 200 && status < 300) return { delivered: true };
+  const retry = status >= 500 || status === 408 || status === 425 || status === 429 || status < 400;
+  return { delivered: false, retry, error: `HTTP ${status}` };
+}
