@@ -38,8 +38,8 @@ export class AlertLifecycle {
     return this.open.values();
   }
 
-  openIds(): string[] {
-    return [...this.open.keys()];
+  get size(): number {
+    return this.open.size;
   }
 
   step(reading: Reading, now: number): AlertEvent | undefined {

@@ -44,7 +44,7 @@ export class RuleEngine {
   }
 
   openAlerts(): number {
-    return this.states.reduce((total, state) => total + state.lifecycle.openIds().length, 0);
+    return this.states.reduce((total, state) => total + state.lifecycle.size, 0);
   }
 
   ingest(batch: MetricBatch): void {
@@ -89,10 +89,10 @@ export class RuleEngine {
         const event = state.lifecycle.step(reading, now);
         if (event) events.push(event);
       }
-      for (const id of state.lifecycle.openIds()) {
-        if (readings.has(id)) continue;
-        const alert = [...state.lifecycle.openAlerts].find((a) => a.id === id)!;
-        const event = state.lifecycle.step({ id, cluster: alert.cluster, labels: alert.labels, value: undefined }, now);
+      // Open alerts whose series reported nothing fresh: "no data" counts as the condition gone.
+      for (const alert of [...state.lifecycle.openAlerts]) {
+        if (readings.has(alert.id)) continue;
+        const event = state.lifecycle.step({ id: alert.id, cluster: alert.cluster, labels: alert.labels, value: undefined }, now);
         if (event) events.push(event);
       }
     }
