@@ -9,6 +9,8 @@ import { deleteGroup } from './kafka-admin';
  */
 export class AlertsTopicReader {
   readonly events: AlertEvent[] = [];
+  /** When this reader got each event (by `id@state@at`): how long the alerts topic took to deliver it. */
+  readonly receivedAt = new Map<string, number>();
   readonly invalid: string[] = [];
   /** Messages read again after the reader's own group rebalanced (not the alerter's doing): skipped. */
   redelivered = 0;
@@ -42,7 +44,10 @@ export class AlertsTopicReader {
         }
         this.nextOffset.set(partition, offset + 1n);
         const parsed = alertEventSchema.safeParse(JSON.parse(message.value!.toString()));
-        if (parsed.success) this.events.push(parsed.data);
+        if (parsed.success) {
+          this.events.push(parsed.data);
+          this.receivedAt.set(`${parsed.data.id}@${parsed.data.state}@${parsed.data.at}`, Date.now());
+        }
         else this.invalid.push(parsed.error.message);
       },
     });
