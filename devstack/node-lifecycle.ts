@@ -12,6 +12,7 @@ import { consoleLog, killMarkerFile } from './paths';
 import {
   consoleStartPrefix,
   ownedPid,
+  howItEnded,
   processState,
   removePidFile,
   sendSignal,
@@ -66,6 +67,9 @@ async function logExcerpt(node: NodeSpec, logOffset?: number): Promise<string> {
       ? `Last ${logTail.length} lines of ${logFile}:\n${indent(logTail)}`
       : `Nothing new in ${logFile}.`,
   );
+  const errorLog = driverFor(node.kind).errorLogFile?.(node);
+  const errorTail = errorLog && (await tailLines(errorLog, 10));
+  if (errorLog && errorTail && errorTail.length > 0) parts.push(`Last ${errorTail.length} lines of ${errorLog}:\n${indent(errorTail)}`);
   const consoleTail = lastRun(await tailLines(consoleLog(node), 50)).slice(-10);
   if (consoleTail.length > 0) {
     parts.push(`Last ${consoleTail.length} lines of ${consoleLog(node)}:\n${indent(consoleTail)}`);
@@ -94,7 +98,10 @@ async function pollHealthy(node: NodeSpec, pid: number, deadline: number): Promi
   for (;;) {
     const state = await processState(pid);
     if (state === 'gone' || (await ownedPid(node.name, marker)) !== pid) {
-      throw new ProcessExited(`${node.name}'s process exited before it became healthy.`);
+      // The exit event may trail the /proc change by a moment.
+      await sleep(200);
+      const ending = howItEnded(pid);
+      throw new ProcessExited(`${node.name}'s process exited before it became healthy${ending ? ` (${ending})` : ''}.`);
     }
     if (state === 'running') {
       last = await driver.health(node, defaultProbeTimeoutMs);
@@ -171,6 +178,11 @@ async function runsAsAsked(node: NodeSpec, options: StartOptions): Promise<boole
   return (await runsWithFourLetterWords(node, options.fourLetterWords ?? standardFourLetterWords)) !== false;
 }
 
+/** A start that something other than devstack killed is worth another try. */
+function killedFromOutside(pid: number): { reason: string; waitSeconds: number } | undefined {
+  return howItEnded(pid)?.startsWith('killed by') ? { reason: 'another process sent it a signal', waitSeconds: 2 } : undefined;
+}
+
 /** Starts a node that is not running and waits until it is healthy, retrying failures that pass by themselves. */
 async function launchAndWait(node: NodeSpec, deadline: number, options: StartOptions): Promise<Health> {
   const driver = driverFor(node.kind);
@@ -187,10 +199,11 @@ async function launchAndWait(node: NodeSpec, deadline: number, options: StartOpt
     } catch (error) {
       const retry =
         error instanceof ProcessExited && attempt < maxStartAttempts
-          ? driver.retryableStartFailure?.(await readSince(driver.logFile(node), logOffset))
+          ? (driver.retryableStartFailure?.(await readSince(driver.logFile(node), logOffset)) ?? killedFromOutside(pid))
           : undefined;
       if (!retry) throw await failureWithLogs(node, error, logOffset);
-      progress(`${node.name} … exited because ${retry.reason}; retrying in ${retry.waitSeconds} s`);
+      progress(`${node.name} … exited (${howItEnded(pid) ?? 'how is unknown'}) because ${retry.reason}; retrying in ${retry.waitSeconds} s`);
+      progress(await logExcerpt(node, logOffset));
       await sleep(retry.waitSeconds * 1_000);
     }
   }

@@ -19,6 +19,13 @@ export interface LaunchSpec {
 
 export type ProcessState = 'running' | 'paused' | 'gone';
 
+/** How the processes this run spawned ended ("exit code 1", "killed by SIGKILL"), for failure messages. */
+const endings = new Map<number, string>();
+
+export function howItEnded(pid: number): string | undefined {
+  return endings.get(pid);
+}
+
 export async function readPidFile(name: string): Promise<number | undefined> {
   try {
     const pid = Number((await readFile(pidFile(name), 'utf8')).trim());
@@ -103,6 +110,8 @@ export async function spawnDetached(name: string, spec: LaunchSpec, consoleLogPa
     if (child.pid === undefined) {
       throw new Error(`could not start ${spec.command} for ${name}`);
     }
+    const pid = child.pid;
+    child.on('exit', (code, signal) => endings.set(pid, signal ? `killed by ${signal}` : `exit code ${code}`));
     child.unref();
     await writeFile(pidFile(name), `${child.pid}\n`);
     return child.pid;

@@ -18,6 +18,8 @@ export interface NodeDriver {
   health(node: NodeSpec, timeoutMs?: number): Promise<Health>;
   /** The log to show when the node does not come up. */
   logFile(node: NodeSpec): string;
+  /** A second log that holds only errors, shown beside the main one. */
+  errorLogFile?(node: NodeSpec): string;
   /** After a SIGKILL, how long a restart has to wait for leftovers of the old process to clear, and why. */
   restartAfterKill?: { delayMs: number; reason: string };
   /** Seconds to wait before retrying, when the log written since the start shows a failure that passes by itself. */
