@@ -53,11 +53,14 @@ export class BoundedBuffer {
     this.compact();
   }
 
-  private dropOldest(): void {
+  /** Drops the oldest message (counted in `dropped`); false when empty. */
+  dropOldest(): boolean {
+    if (this.length === 0) return false;
     this.totalBytes -= size(this.queue[this.head]);
     this.head++;
     this.dropped++;
     this.compact();
+    return true;
   }
 
   private compact(): void {

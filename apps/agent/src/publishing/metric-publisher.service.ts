@@ -8,6 +8,7 @@ import { backoffDelay, sleep, withTimeout } from '@doflamingo/runtime';
 import { CollectedBatch } from '../collection/collector';
 import { BoundedBuffer, PendingMessage } from './bounded-buffer';
 import { ensureMetricsTopic } from './metrics-topic';
+import { SendLanes } from './send-lanes';
 
 /** Samples per Kafka message: keeps each message far below the broker's 1 MB default limit. */
 export const MAX_SAMPLES_PER_MESSAGE = 2000;
@@ -20,22 +21,31 @@ const SEND_MAX_BYTES = 900 * 1024;
 /** Connecting, creating the topic and sending together; past it the attempt counts as failed and is retried. */
 const SEND_TIMEOUT_MS = 15000;
 
+/** One partition's queue and the state of its sender. */
+interface Lane {
+  index: number;
+  buffer: BoundedBuffer;
+  sending: boolean;
+  lastAttemptFailed: boolean;
+  wake?: () => void;
+}
+
 /**
  * Publishes metric batches to the metrics topic. Collection never waits for Kafka: batches go into
- * a bounded buffer and a single sender drains it, retrying with backoff while Kafka is away.
+ * bounded per-partition lanes (see SendLanes), each drained by its own sender that retries with
+ * backoff while its partition cannot be written.
  */
 @Injectable()
 export class MetricPublisher implements OnApplicationShutdown {
   readonly topic: string;
-  private readonly buffer: BoundedBuffer;
+  private readonly buffer: SendLanes;
+  private readonly lanes: Lane[];
   private readonly throttle = new LogThrottle(60000);
-  private producer?: Producer;
+  private connected?: Promise<Producer>;
   private admin?: Admin;
-  private sending = false;
+  private producer?: Producer;
   private closed = false;
-  private wake?: () => void;
   publishErrors = 0;
-  private lastAttemptFailed = false;
   published = 0;
 
   constructor(
@@ -44,13 +54,16 @@ export class MetricPublisher implements OnApplicationShutdown {
     @InjectPinoLogger(MetricPublisher.name) private readonly logger: PinoLogger,
   ) {
     this.topic = topicNames(config.topicPrefix).metrics;
-    this.buffer = new BoundedBuffer(config.agent.bufferMaxBytes);
+    // One lane per partition the agent creates the topic with. Were it created with another count,
+    // a lane would mix partitions: still correct and in order per key, only less isolated.
+    this.buffer = new SendLanes(config.agent.metricsTopic.partitions, config.agent.bufferMaxBytes);
+    this.lanes = this.buffer.lanes.map((buffer, index) => ({ index, buffer, sending: false, lastAttemptFailed: false }));
   }
 
   /** For /health: whether the last attempt to publish succeeded, and the state of the buffer. */
   state() {
     return {
-      publishing: this.lastAttemptFailed ? ('failing' as const) : ('ok' as const),
+      publishing: this.lanes.some((lane) => lane.lastAttemptFailed) ? ('failing' as const) : ('ok' as const),
       buffered: this.buffer.length,
       bufferedBytes: this.buffer.bytes,
       dropped: this.buffer.dropped,
@@ -85,10 +98,9 @@ export class MetricPublisher implements OnApplicationShutdown {
           this.logger.error({ collector, scope, path: issue.path.join('.'), reason: issue.message }, 'collector produced an invalid metric batch; not published');
           continue;
         }
-        this.buffer.push({ key: `${cluster}/${collector}/${scope}`, value: Buffer.from(JSON.stringify(event)) });
+        this.kick(this.lanes[this.buffer.push({ key: `${cluster}/${collector}/${scope}`, value: Buffer.from(JSON.stringify(event)) })]);
       }
     }
-    this.kick();
   }
 
   /** Resolves when everything queued so far is published (tests and shutdown). */
@@ -101,37 +113,41 @@ export class MetricPublisher implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.flushed(5000);
     this.closed = true;
-    this.wake?.();
+    for (const lane of this.lanes) lane.wake?.();
   }
 
-  private kick(): void {
-    if (this.sending || this.closed) return;
-    this.sending = true;
-    void this.drain().finally(() => (this.sending = false));
+  private kick(lane: Lane): void {
+    if (lane.sending || this.closed) return;
+    lane.sending = true;
+    void this.drain(lane).finally(() => (lane.sending = false));
   }
 
-  private async drain(): Promise<void> {
+  private async drain(lane: Lane): Promise<void> {
     let failures = 0;
-    while (this.buffer.length > 0 && !this.closed) {
-      const batch = this.buffer.peek(SEND_MAX_MESSAGES, SEND_MAX_BYTES);
+    while (lane.buffer.length > 0 && !this.closed) {
+      const batch = lane.buffer.peek(SEND_MAX_MESSAGES, SEND_MAX_BYTES);
       try {
         await withTimeout(this.send(batch), SEND_TIMEOUT_MS, 'publishing to the metrics topic');
-        this.buffer.remove(batch);
+        lane.buffer.remove(batch);
         this.published += batch.length;
-        this.lastAttemptFailed = false;
-        if (failures > 0) this.logger.info({ failures }, 'metrics topic reachable again; publishing resumed');
+        lane.lastAttemptFailed = false;
+        if (failures > 0) this.logger.info({ lane: lane.index, failures }, 'metrics topic reachable again; publishing resumed');
         failures = 0;
-        this.throttle.clear('publish');
+        if (!this.lanes.some((other) => other.lastAttemptFailed)) this.throttle.clear('publish');
       } catch (error) {
         this.publishErrors++;
-        this.lastAttemptFailed = true;
+        lane.lastAttemptFailed = true;
         failures++;
         const admitted = this.throttle.admit('publish');
         if (admitted) {
-          this.logger.warn({ err: (error as Error).message, buffered: this.buffer.length, bufferedBytes: this.buffer.bytes, dropped: this.buffer.dropped, suppressed: admitted.suppressed }, 'publishing to the metrics topic failed; retrying with backoff');
+          const failing = this.lanes.filter((other) => other.lastAttemptFailed).map((other) => other.index);
+          this.logger.warn(
+            { err: (error as Error).message, failingLanes: failing, buffered: this.buffer.length, bufferedBytes: this.buffer.bytes, dropped: this.buffer.dropped, suppressed: admitted.suppressed },
+            'publishing to the metrics topic failed; retrying with backoff',
+          );
         }
         await new Promise<void>((resolve) => {
-          this.wake = resolve;
+          lane.wake = resolve;
           setTimeout(resolve, backoffDelay(failures - 1, 200, 10000));
         });
       }
@@ -139,16 +155,27 @@ export class MetricPublisher implements OnApplicationShutdown {
   }
 
   private async send(messages: PendingMessage[]): Promise<void> {
-    if (!this.producer) {
-      this.admin ??= this.clients.admin({ retry: { retries: 2 } });
-      await this.admin.connect();
-      await ensureMetricsTopic(this.admin, this.topic, this.config.agent.metricsTopic);
-      await this.admin.disconnect();
-      const producer = this.clients.producer({ retry: { retries: 2 } });
-      await producer.connect();
-      this.producer = producer;
-    }
+    // The lanes share one producer; the first to need it connects it, and a failed connect is retried by the next send.
+    this.connected ??= this.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
+    const producer = await this.connected;
     // gzip: metric JSON shrinks about tenfold, and kafkajs has it built in (no native codec).
-    await this.producer.send({ topic: this.topic, acks: -1, compression: CompressionTypes.GZIP, messages });
+    await producer.send({ topic: this.topic, acks: -1, compression: CompressionTypes.GZIP, messages });
+  }
+
+  private async connect(): Promise<Producer> {
+    // Made once and reconnected on each attempt: every client made is kept until shutdown.
+    const admin = (this.admin ??= this.clients.admin({ retry: { retries: 2 } }));
+    await admin.connect();
+    try {
+      await ensureMetricsTopic(admin, this.topic, this.config.agent.metricsTopic);
+    } finally {
+      await admin.disconnect();
+    }
+    const producer = (this.producer ??= this.clients.producer({ retry: { retries: 2 } }));
+    await producer.connect();
+    return producer;
   }
 }
