@@ -5,3 +5,4 @@ export * from './kafka.module';
 export * from './ensure-topic';
 export * from './consume-topics';
 export * from './topic-specs';
+export * from './partition-of-key';

@@ -1,9 +1,8 @@
 import { Message, ProducerRecord } from 'kafkajs';
 import { loadConfig } from '@doflamingo/config';
-import { KafkaClients } from '@doflamingo/kafka';
+import { KafkaClients, partitionOfKey } from '@doflamingo/kafka';
 import { PinoLogger } from '@doflamingo/logging';
 import { MetricPublisher } from './metric-publisher.service';
-import { laneOfKey } from './send-lanes';
 
 /**
  * A producer whose sends hang for the keys of one partition, like a partition led by a broker
@@ -15,7 +14,7 @@ function clientsWithHungPartition(hungLane: number, lanes: number) {
     connect: async () => undefined,
     send: (record: ProducerRecord) => {
       const keys = record.messages.map((m: Message) => String(m.key));
-      if (keys.some((key) => laneOfKey(key, lanes) === hungLane)) return new Promise(() => undefined);
+      if (keys.some((key) => partitionOfKey(key, lanes) === hungLane)) return new Promise(() => undefined);
       delivered.push(...keys);
       return Promise.resolve([]);
     },
@@ -36,7 +35,7 @@ describe('MetricPublisher', () => {
     const config = loadConfig('agent', {});
     const lanes = config.agent.metricsTopic.partitions;
     const scopes = Array.from({ length: 30 }, (_, i) => `broker-${i}`);
-    const hungLane = laneOfKey(`cluster-a/jmx/${scopes[0]}`, lanes);
+    const hungLane = partitionOfKey(`cluster-a/jmx/${scopes[0]}`, lanes);
     const { clients, delivered } = clientsWithHungPartition(hungLane, lanes);
     const sut = new MetricPublisher(config, clients, logger);
 
@@ -44,7 +43,7 @@ describe('MetricPublisher', () => {
     for (const scope of scopes) sut.publish('cluster-a', 'jmx', Date.now(), [{ scope, samples: [sample] }]);
     await jest.advanceTimersByTimeAsync(1000);
 
-    const healthy = scopes.map((scope) => `cluster-a/jmx/${scope}`).filter((key) => laneOfKey(key, lanes) !== hungLane);
+    const healthy = scopes.map((scope) => `cluster-a/jmx/${scope}`).filter((key) => partitionOfKey(key, lanes) !== hungLane);
     expect(healthy.length).toBeGreaterThan(10);
     expect(new Set(delivered)).toEqual(new Set(healthy));
     expect(delivered).toHaveLength(healthy.length); // each once

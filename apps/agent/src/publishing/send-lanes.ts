@@ -1,17 +1,5 @@
-import { Partitioners } from 'kafkajs';
+import { partitionOfKey } from '@doflamingo/kafka';
 import { BoundedBuffer, PendingMessage } from './bounded-buffer';
-
-const partitionerForKeys = Partitioners.DefaultPartitioner();
-
-/**
- * The lane of a key: the metrics-topic partition kafkajs's default partitioner sends the key to,
- * when the topic has `laneCount` partitions. So each lane feeds one partition, and one key always
- * travels the same lane, in order.
- */
-export function laneOfKey(key: string, laneCount: number): number {
-  const partitionMetadata = Array.from({ length: laneCount }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
-  return partitionerForKeys({ topic: 'lanes', partitionMetadata, message: { key, value: null } });
-}
 
 /**
  * The agent's unsent messages, split into one FIFO per metrics-topic partition. A partition whose
@@ -42,9 +30,9 @@ export class SendLanes {
     return this.lanes.reduce((sum, lane) => sum + lane.dropped, 0);
   }
 
-  /** Queues the message in its key's lane; returns the lane's index. */
+  /** Queues the message in the lane of the partition its key goes to; returns the lane's index. */
   push(message: PendingMessage): number {
-    const index = laneOfKey(message.key, this.lanes.length);
+    const index = partitionOfKey(message.key, this.lanes.length);
     this.lanes[index].push(message);
     let bytes = this.bytes;
     while (bytes > this.maxBytes && this.length > 1) {
