@@ -2,7 +2,7 @@ import { setReporter } from '../devstack/progress';
 import { startNode } from '../devstack/stack';
 import { endpoints } from '../devstack/topology';
 import { runDemoWorkload } from '../devstack/demo-workload';
-import { AlertingStack } from '../test/support/alerting-stack';
+import { AlertingStack, FaultScenario } from '../test/support/alerting-stack';
 import { eventually } from '../test/support/eventually';
 import { connectAdmin } from '../test/support/kafka-admin';
 import { Benchmark, Measurement, round } from './harness';
@@ -39,6 +39,41 @@ async function removeLeftoverTestGroups(): Promise<string[]> {
   }
 }
 
+export interface FaultTiming {
+  /** Seconds from injection to the first expected alert's firing event (its own timestamp); NaN when none came. */
+  detectedS: number;
+  /** Seconds from injection until a kafkajs consumer of the alerts topic received that event. */
+  deliveredS: number;
+}
+
+/** Injects one fault, times its first alert, repairs it and waits until its alerts resolve and the cluster settles. */
+export async function measureFault(stack: AlertingStack, scenario: FaultScenario, log: (line: string) => void, notes: string[]): Promise<FaultTiming> {
+  log(`${scenario.name}: injecting`);
+  const injectedAt = Date.now();
+  await scenario.inject();
+  let firedAt: number | undefined;
+  let firstId: string | undefined;
+  try {
+    const firstFiring = () => scenario.expected.map((id) => ({ id, at: stack.reached(id, 'firing', injectedAt) ?? Infinity })).sort((a, b) => a.at - b.at)[0];
+    const first = await eventually(async () => firstFiring(), (candidate) => Number.isFinite(candidate.at), 300000, `${scenario.name}: an alert firing`);
+    firedAt = first.at;
+    firstId = first.id;
+  } catch (error) {
+    notes.push(`${scenario.name}: no alert within 300 s (${(error as Error).message})`);
+  } finally {
+    await scenario.restore();
+  }
+  const detectedS = firedAt === undefined ? NaN : round((firedAt - injectedAt) / 1000, 1);
+  const receivedAt = firstId === undefined ? undefined : stack.reader.receivedAt.get(`${firstId}@firing@${firedAt}`);
+  const deliveredS = receivedAt === undefined ? NaN : round((receivedAt - injectedAt) / 1000, 1);
+  log(`${scenario.name}: first alert after ${detectedS} s (${firstId ?? 'none'}), read from the alerts topic after ${deliveredS} s`);
+  await eventually(async () => scenario.expected.every((id) => stack.reached(id, 'resolved', injectedAt) !== undefined), Boolean, 180000, `${scenario.name}: resolved`).catch(() =>
+    notes.push(`${scenario.name}: not resolved within 180 s of the repair`),
+  );
+  await stack.clusterSettled();
+  return { detectedS, deliveredS };
+}
+
 export const alertDetectionBenchmark: Benchmark = {
   name: 'alert-detection',
   description: 'Time from fault injection to the alert firing, per fault, with default settings; alerts raised during a clean run with the demo workload.',
@@ -57,33 +92,10 @@ export const alertDetectionBenchmark: Benchmark = {
       await new Promise((resolve) => setTimeout(resolve, 60000));
       for (const scenario of await stack.scenarios()) {
         const key = Object.keys(TARGETS_S).find((k) => scenario.name.startsWith(k)) ?? scenario.name.split(' (')[0];
-        log(`${scenario.name}: injecting`);
-        const injectedAt = Date.now();
-        await scenario.inject();
-        let firedAt: number | undefined;
-        let firstId: string | undefined;
-        try {
-          const firstFiring = () => scenario.expected.map((id) => ({ id, at: stack.reached(id, 'firing', injectedAt) ?? Infinity })).sort((a, b) => a.at - b.at)[0];
-          await eventually(async () => firstFiring(), (first) => Number.isFinite(first.at), 300000, `${scenario.name}: an alert firing`).then((first) => {
-            firedAt = first.at;
-            firstId = first.id;
-          });
-        } catch (error) {
-          notes.push(`${scenario.name}: no alert within 300 s (${(error as Error).message})`);
-        } finally {
-          await scenario.restore();
-        }
-        const seconds = firedAt === undefined ? NaN : round((firedAt - injectedAt) / 1000, 1);
+        const timing = await measureFault(stack, scenario, log, notes);
         const target = TARGETS_S[key];
-        measurements.push({ name: `detection: ${scenario.name}`, value: seconds, unit: 's', target: target === undefined ? undefined : `≤ ${target} s`, met: target === undefined ? undefined : seconds <= target });
-        const receivedAt = firstId === undefined ? undefined : stack.reader.receivedAt.get(`${firstId}@firing@${firedAt}`);
-        const deliveredS = receivedAt === undefined ? NaN : round((receivedAt - injectedAt) / 1000, 1);
-        measurements.push({ name: `delivered to an alerts-topic consumer: ${scenario.name}`, value: deliveredS, unit: 's' });
-        log(`${scenario.name}: first alert after ${seconds} s (${firstId ?? 'none'}), read from the alerts topic after ${deliveredS} s`);
-        await eventually(async () => scenario.expected.every((id) => stack.reached(id, 'resolved', injectedAt) !== undefined), Boolean, 180000, `${scenario.name}: resolved`).catch(() =>
-          notes.push(`${scenario.name}: not resolved within 180 s of the repair`),
-        );
-        await stack.clusterSettled();
+        measurements.push({ name: `detection: ${scenario.name}`, value: timing.detectedS, unit: 's', target: target === undefined ? undefined : `≤ ${target} s`, met: target === undefined ? undefined : timing.detectedS <= target });
+        measurements.push({ name: `delivered to an alerts-topic consumer: ${scenario.name}`, value: timing.deliveredS, unit: 's' });
       }
 
       log('letting the cluster settle for 3 minutes after the faults');

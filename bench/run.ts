@@ -14,10 +14,11 @@ import { anomalyDetectorBenchmark } from './anomaly-detector.bench';
 import { dashboardFramesBenchmark } from './dashboard-frames.bench';
 import { devstackFootprintBenchmark } from './devstack-footprint.bench';
 import { gatewayLatencyBenchmark } from './gateway-latency.bench';
+import { hungBrokerDetectionBenchmark } from './hung-broker-detection.bench';
 import { Benchmark, BenchResult } from './harness';
 import { processorThroughputBenchmark } from './processor-throughput.bench';
 
-const BENCHMARKS: Benchmark[] = [devstackFootprintBenchmark, agentCollectionBenchmark, processorThroughputBenchmark, anomalyDetectorBenchmark, gatewayLatencyBenchmark, dashboardFramesBenchmark, alertDetectionBenchmark];
+const BENCHMARKS: Benchmark[] = [devstackFootprintBenchmark, agentCollectionBenchmark, processorThroughputBenchmark, anomalyDetectorBenchmark, gatewayLatencyBenchmark, dashboardFramesBenchmark, alertDetectionBenchmark, hungBrokerDetectionBenchmark];
 const resultsDir = join(__dirname, 'results');
 
 const started = Date.now();
