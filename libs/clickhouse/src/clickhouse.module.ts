@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule, HealthIndicatorService } from '@nestjs/terminus';
-import { ClickHouseClient, createClient } from '@clickhouse/client';
+import { ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { AppConfig, APP_CONFIG, ClickHouseConnection } from '@doflamingo/config';
 import { HEALTH_CHECK_TIMEOUT_MS, withTimeout } from '@doflamingo/runtime';
 
@@ -13,6 +13,9 @@ export function createClickHouseClient(connection: ClickHouseConnection): ClickH
     username: connection.username,
     password: connection.password,
     request_timeout: connection.requestTimeoutMs,
+    // The client would print its own multi-line, non-JSON error reports to stderr; every call site
+    // gets the same error as a rejection and logs it in the app's JSON log (throttled where it repeats).
+    log: { level: ClickHouseLogLevel.OFF },
   });
 }
 
