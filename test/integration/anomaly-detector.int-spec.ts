@@ -251,7 +251,7 @@ describe('anomaly detector (devstack)', () => {
 
     const health = await eventually(detectorHealth, (h) => (h.consumer?.eventsConsumed ?? 0) >= sent, 60000, 'the restarted detector reading the new messages');
     // Exactly the new messages: what was committed before the restart is not read again.
-    expect(health.consumer).toMatchObject({ eventsConsumed: sent, eventsSkipped: 0, replays: 0 });
+    expect(health.consumer).toMatchObject({ eventsConsumed: sent, eventsSkipped: 0, replays: 0, restarts: 0 });
     const fresh = await eventually(async () => published.slice(before), (list) => list.length >= 1, 30000, 'the anomaly after the restart');
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(published.slice(before).map((p) => [p.event.at, p.event.value])).toEqual([[spikeAt, 1000]]);

@@ -17,6 +17,8 @@ export interface ConsumeTopicsOptions {
   onRetry: (step: 'set up topics' | 'subscribe', error: Error, attempt: number) => void;
   /** Called when kafkajs gave up on the consumer (a non-retriable error); it is started again after a backoff. */
   onCrash: (error: Error, restartInMs: number) => void;
+  /** Called with every consumer made here, the first and each replacement, before it connects: to listen to its events (GROUP_JOIN…). */
+  onConsumer?: (consumer: Consumer) => void;
 }
 
 /** A consumer that is started again whenever kafkajs gives up on it, until `stop`. */
@@ -56,8 +58,11 @@ export async function consumeTopics(options: ConsumeTopicsOptions): Promise<Cons
   const start = async (): Promise<void> => {
     const consumer = clients.consumer(options.consumer);
     current = consumer;
+    let crashed = false;
+    options.onConsumer?.(consumer);
     consumer.on(consumer.events.CRASH, (event) => {
       if (event.payload.restart || signal.aborted) return;
+      crashed = true;
       state.running = false;
       const delayMs = backoffDelay(Math.min(state.restarts, 6), 1000, 30000);
       options.onCrash(event.payload.error, delayMs);
@@ -82,7 +87,8 @@ export async function consumeTopics(options: ConsumeTopicsOptions): Promise<Cons
     });
     if (signal.aborted) return;
     await consumer.run(options.run);
-    state.running = true;
+    // A failed join crashes the consumer inside run(), which still resolves.
+    if (!crashed) state.running = true;
   };
   await start();
   if (signal.aborted) return undefined;

@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Consumer, EachBatchPayload } from 'kafkajs';
+import { EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { AnomalyEvent, decodeMetricBatch, metricCatalogue, topicNames } from '@doflamingo/contracts';
-import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
+import { consumeTopics, ConsumerHandle, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
-import { retry } from '@doflamingo/runtime';
 import { AnomalyDetector } from '../detection/anomaly-detector';
 import { AnomalyPublisher } from '../publishing/anomaly-publisher.service';
 
@@ -19,13 +18,15 @@ const LOG_INTERVAL_MS = 60_000;
  * contract (docs/consumers.md). Each batch is decoded with the contract's schema (what breaks it is
  * counted and skipped — the processor dead-letters it already), every sample is judged against its
  * series' baseline, and the anomalies are published before the batch returns, so the offsets
- * kafkajs commits after it never cover an anomaly not yet on the anomalies topic.
+ * kafkajs commits after it never cover an anomaly not yet on the anomalies topic. When kafkajs gives up
+ * on the consumer, consumeTopics starts a new one in the same group; /health is down meanwhile and
+ * counts the `restarts`.
  */
 @Injectable()
 export class AnomalyConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly detector: AnomalyDetector;
-  private consumer?: Consumer;
-  private running = false;
+  private consumer?: ConsumerHandle;
+  private startup = 'not consuming yet';
   private partitions: number[] = [];
   private sweep?: NodeJS.Timeout;
   private readonly stop = new AbortController();
@@ -53,7 +54,9 @@ export class AnomalyConsumer implements OnApplicationBootstrap, BeforeApplicatio
       if (forgotten > 0) this.logger.debug({ forgotten, series: this.detector.size }, 'forgot idle series');
     }, Math.min(SWEEP_MS, settings.seriesIdleMs));
     void this.start().catch((error: Error) => {
-      if (!this.stop.signal.aborted) this.logger.error({ err: error.message }, 'anomaly consumer failed to start');
+      if (this.stop.signal.aborted) return;
+      this.startup = `failed to start: ${error.message}`;
+      this.logger.error({ err: error.message }, 'anomaly consumer failed to start');
     });
   }
 
@@ -73,59 +76,38 @@ export class AnomalyConsumer implements OnApplicationBootstrap, BeforeApplicatio
       eventsSkipped: this.eventsSkipped,
       ...this.detector.stats,
       published: this.publisher.published,
+      restarts: this.consumer?.restarts ?? 0,
     };
-    return this.running ? indicator.up(details) : indicator.down({ message: 'not consuming yet', ...details });
+    if (!this.consumer) return indicator.down({ message: this.startup, ...details });
+    return this.consumer.running ? indicator.up(details) : indicator.down({ message: 'the metrics consumer stopped on an error and is being restarted', ...details });
   }
 
   private async start(): Promise<void> {
-    await retry(() => this.ensureTopics(), {
-      retries: Infinity,
-      initialDelayMs: 500,
-      maxDelayMs: 15000,
-      signal: this.stop.signal,
-      onRetry: (error, attempt, delayMs) => this.logger.warn({ attempt, delayMs, err: error.message }, 'cannot create the metrics and anomalies topics yet; retrying'),
-    });
-    if (this.stop.signal.aborted) return;
     const group = this.config.anomaly.consumerGroup;
-    const consumer = this.clients.consumer({
-      groupId: group,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
-      maxBytesPerPartition: 1024 * 1024,
-      retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => this.rebalanced(event.payload.memberAssignment[this.topics.metrics] ?? []));
-    consumer.on(consumer.events.CRASH, (event) => {
-      this.logger.error({ err: event.payload.error.message, restart: event.payload.restart }, 'anomaly consumer crashed');
-      if (!event.payload.restart) this.running = false;
-    });
-    await consumer.connect();
-    // Right after the topic is created some brokers may not know it yet ("does not host this topic-partition"): retry.
-    await retry(() => consumer.subscribe({ topic: this.topics.metrics, fromBeginning: false }), {
-      retries: Infinity,
-      initialDelayMs: 250,
-      maxDelayMs: 5000,
+    this.consumer = await consumeTopics({
+      clients: this.clients,
+      topics: [metricsTopicSpec(this.config)],
+      alsoCreate: [metricsTopicSpec(this.config, this.topics.anomalies)],
+      consumer: {
+        groupId: group,
+        sessionTimeout: 30000,
+        heartbeatInterval: 3000,
+        maxBytesPerPartition: 1024 * 1024,
+        retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
+      },
+      fromBeginning: false,
+      run: { eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) },
       signal: this.stop.signal,
-      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot subscribe to the metrics topic yet; retrying'),
+      // Every new consumer (a crashed one is replaced) reports its assignment.
+      onConsumer: (consumer) => consumer.on(consumer.events.GROUP_JOIN, (event) => this.rebalanced(event.payload.memberAssignment[this.topics.metrics] ?? [])),
+      onRetry: (step, error, attempt) => {
+        this.startup = `not consuming yet: cannot ${step}: ${error.message}`;
+        this.logger.warn({ attempt, err: error.message }, `cannot ${step} for the metrics topic yet; retrying`);
+      },
+      onCrash: (error, restartInMs) => this.logger.error({ err: error.message, restartInMs }, 'the anomaly consumer stopped on an error; starting a new one'),
     });
-    if (this.stop.signal.aborted) return;
-    await consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
-    this.running = true;
+    if (!this.consumer) return;
     this.logger.info({ topic: this.topics.metrics, group, anomalies: this.publisher.topic, detector: this.detector.name }, 'detecting anomalies in metric events');
-  }
-
-  private async ensureTopics(): Promise<void> {
-    const admin = this.clients.admin({ retry: { retries: 1 } });
-    await admin.connect();
-    try {
-      const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
-      const retentionMs = retentionHours * 3600 * 1000;
-      await ensureTopic(admin, { topic: this.topics.metrics, partitions, replicationFactor, retentionMs });
-      await ensureTopic(admin, { topic: this.topics.anomalies, partitions, replicationFactor, retentionMs });
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   private rebalanced(partitions: number[]): void {

@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Consumer, EachBatchPayload } from 'kafkajs';
+import { EachBatchPayload } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { alertEventSchema, anomalyEventSchema, metricBatchSchema, rollupBatchSchema, topicNames } from '@doflamingo/contracts';
-import { alertsTopicSpec, ensureTopic, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
+import { alertsTopicSpec, consumeTopics, ConsumerHandle, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
 import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
-import { retry } from '@doflamingo/runtime';
 import { SubscriptionHub } from '../websocket/subscription-hub';
 import { LatestValues, RecentAlerts, RecentAnomalies } from './latest-values.store';
 
@@ -13,12 +12,13 @@ import { LatestValues, RecentAlerts, RecentAnomalies } from './latest-values.sto
  * Reads the metrics, rollup, alerts and anomalies topics from their ends, each gateway instance with a
  * consumer group of its own (every instance must see every event), and feeds the live store and
  * the subscription hub. An event that breaks its contract is skipped (the processor dead-letters
- * metric events; here one warning per minute says how many were skipped).
+ * metric events; here one warning per minute says how many were skipped). When kafkajs gives up on the
+ * consumer, consumeTopics starts a new one; /health is down meanwhile and counts the `restarts`.
  */
 @Injectable()
 export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
-  private running = false;
+  private consumer?: ConsumerHandle;
+  private startup = 'not consuming yet';
   private expiry?: NodeJS.Timeout;
   private readonly throttle = new LogThrottle(60000);
   private readonly stop = new AbortController();
@@ -40,7 +40,10 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
 
   onApplicationBootstrap(): void {
     this.expiry = setInterval(() => this.hub.forgetSeries(this.latest.expire()), 60000);
-    void this.start().catch((error: Error) => this.logger.error({ err: error.message }, 'live feed failed to start'));
+    void this.start().catch((error: Error) => {
+      this.startup = `failed to start: ${error.message}`;
+      this.logger.error({ err: error.message }, 'live feed failed to start');
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -51,45 +54,34 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
 
   check(key = 'liveFeed') {
     const indicator = this.indicators.check(key);
-    const details = { series: this.latest.size, sessions: this.hub.sessions.size, eventsReceived: this.eventsReceived };
-    return this.running ? indicator.up(details) : indicator.down({ message: 'not consuming yet', ...details });
+    const details = { series: this.latest.size, sessions: this.hub.sessions.size, eventsReceived: this.eventsReceived, restarts: this.consumer?.restarts ?? 0 };
+    if (!this.consumer) return indicator.down({ message: this.startup, ...details });
+    return this.consumer.running ? indicator.up(details) : indicator.down({ message: 'the live feed consumer stopped on an error and is being restarted', ...details });
   }
 
   private async start(): Promise<void> {
     const topics = topicNames(this.config.topicPrefix);
-    const live = [topics.metrics, topics.rollups, topics.alerts, topics.anomalies];
-    // Create what is missing (the processor, alerter and anomaly detector create theirs too): kafkajs subscribes to existing topics only.
-    await retry(() => this.ensureTopics(live), {
-      retries: Infinity,
-      initialDelayMs: 500,
-      maxDelayMs: 15000,
+    // The alerts topic has its own shape (the alerter reads it back at start); the others follow the metrics topic.
+    const live = [metricsTopicSpec(this.config), metricsTopicSpec(this.config, topics.rollups), alertsTopicSpec(this.config), metricsTopicSpec(this.config, topics.anomalies)];
+    this.consumer = await consumeTopics({
+      clients: this.clients,
+      topics: live,
+      consumer: {
+        groupId: `${this.config.topicPrefix}-gateway-${this.config.instanceId}`,
+        sessionTimeout: 30000,
+        retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
+        allowAutoTopicCreation: false,
+      },
+      fromBeginning: false,
+      run: { partitionsConsumedConcurrently: 3, eachBatch: async (payload) => this.handle(payload, topics) },
       signal: this.stop.signal,
-      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot reach Kafka to set up the live feed yet; retrying'),
+      onRetry: (step, error, attempt) => {
+        this.startup = `not consuming yet: cannot ${step}: ${error.message}`;
+        this.logger.warn({ attempt, err: error.message }, `cannot ${step} for the live feed yet; retrying`);
+      },
+      onCrash: (error, restartInMs) => this.logger.error({ err: error.message, restartInMs }, 'the live feed consumer stopped on an error; starting a new one'),
     });
-    if (this.stop.signal.aborted) return;
-    const consumer = this.clients.consumer({
-      groupId: `${this.config.topicPrefix}-gateway-${this.config.instanceId}`,
-      sessionTimeout: 30000,
-      retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
-      allowAutoTopicCreation: false,
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    // Right after a topic is created some brokers may not know it yet ("does not host this topic-partition"): retry.
-    await retry(() => consumer.subscribe({ topics: live, fromBeginning: false }), {
-      retries: Infinity,
-      initialDelayMs: 250,
-      maxDelayMs: 5000,
-      signal: this.stop.signal,
-      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot subscribe to the live topics yet; retrying'),
-    });
-    if (this.stop.signal.aborted) return;
-    await consumer.run({
-      partitionsConsumedConcurrently: 3,
-      eachBatch: async (payload) => this.handle(payload, topics),
-    });
-    this.running = true;
-    this.logger.info({ topics: live }, 'live feed consuming');
+    if (this.consumer) this.logger.info({ topics: live.map((spec) => spec.topic) }, 'live feed consuming');
   }
 
   private async handle({ batch }: EachBatchPayload, topics: ReturnType<typeof topicNames>): Promise<void> {
@@ -125,18 +117,6 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
           this.hub.publishAlert(parsed.data);
         } else this.skipped(batch.topic, parsed.error.issues[0].message);
       }
-    }
-  }
-
-  private async ensureTopics(names: string[]): Promise<void> {
-    const admin = this.clients.admin({ retry: { retries: 1 } });
-    await admin.connect();
-    try {
-      // The alerts topic has its own shape (the alerter reads it back at start); the others follow the metrics topic.
-      const alerts = alertsTopicSpec(this.config);
-      for (const topic of names) await ensureTopic(admin, topic === alerts.topic ? alerts : metricsTopicSpec(this.config, topic));
-    } finally {
-      await admin.disconnect();
     }
   }
 
