@@ -1,4 +1,6 @@
 import { Consumer, Kafka, logLevel, PartitionAssigner, PartitionAssigners, Producer } from 'kafkajs';
+import { createClickHouseClient } from '@doflamingo/clickhouse';
+import { envName } from '@doflamingo/config';
 import { METRIC_EVENT_SCHEMA_VERSION, MetricBatch, topicNames } from '@doflamingo/contracts';
 import { endpoints } from '../../devstack/topology';
 import { AppName, RunningApp, startApp } from '../support/app-process';
@@ -28,11 +30,13 @@ interface Case {
 describe.each<[AppName, Case]>([
   ['gateway', { detail: 'liveFeed', counter: 'eventsReceived', group: (prefix, instance) => `${prefix}-gateway-${instance}`, crashLog: 'the live feed consumer stopped on an error; starting a new one' }],
   ['anomaly-detector', { detail: 'consumer', counter: 'eventsConsumed', group: (prefix) => `${prefix}-anomaly-detector`, crashLog: 'the anomaly consumer stopped on an error; starting a new one' }],
+  ['processor', { detail: 'consumer', counter: 'eventsConsumed', group: (prefix) => `${prefix}-processor`, crashLog: 'the metrics consumer stopped on an error; starting a new one' }],
 ])('the %s app, when kafkajs gives up on its consumer', (app, { detail, counter, group, crashLog }) => {
   const prefix = `test-replace-${app}-${process.pid}`;
   const instanceId = `replace-${process.pid}`;
   const topics = topicNames(prefix);
   const groupId = group(prefix, instanceId);
+  const database = `doflamingo_replace_test_${process.pid}`;
   const kafka = new Kafka({ clientId: 'doflamingo-tests', brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
   let port: number;
   let running: RunningApp | undefined;
@@ -76,6 +80,9 @@ describe.each<[AppName, Case]>([
     await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)) }).catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
+    const clickhouse = createClickHouseClient({ url: endpoints.clickhouseUrl, database: 'default', username: 'default', password: '', requestTimeoutMs: 10000 });
+    await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    await clickhouse.close();
   });
 
   it('reports it down on /health with the restarts, keeps starting new consumers, and consumes once it can join', async () => {
@@ -89,10 +96,11 @@ describe.each<[AppName, Case]>([
     running = startApp(app, {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
       CLICKHOUSE_URL: endpoints.clickhouseUrl,
+      CLICKHOUSE_DATABASE: database,
       TOPIC_PREFIX: prefix,
       DOFLAMINGO_INSTANCE_ID: instanceId,
       GATEWAY_API_KEYS: 'replacement-test-key-0123456789',
-      [app === 'gateway' ? 'GATEWAY_HTTP_PORT' : 'ANOMALY_DETECTOR_HTTP_PORT']: String(port),
+      [`${envName(app)}_HTTP_PORT`]: String(port),
       LOG_LEVEL: 'info',
     });
     const refused = await eventually(health, (h) => h.restarts >= 1, 60000, 'the app starting a second consumer');
@@ -111,8 +119,8 @@ describe.each<[AppName, Case]>([
     holder = undefined;
     const consuming = await eventually(health, (h) => h.status === 'up', 90000, 'a new consumer joining once the other member left');
     expect(consuming.restarts).toBeGreaterThanOrEqual(1);
-    // The replacement's assignment reached the app (the anomaly detector keeps per-partition state by it).
-    if (app === 'anomaly-detector') expect(consuming.partitions).toEqual([0, 1, 2]);
+    // The replacement's assignment reached the app (the anomaly detector and the processor keep per-partition state by it).
+    if (app !== 'gateway') expect(consuming.partitions).toEqual([0, 1, 2]);
 
     // A new group starts at the end of the topic: keep sending until one message lands after its start.
     const before = consuming.read;

@@ -3,9 +3,9 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { MetricBatch, metricCatalogue, ROLLUP_RESOLUTIONS } from '@doflamingo/contracts';
-import { ensureTopic, KafkaClients } from '@doflamingo/kafka';
+import { consumeTopics, ConsumerHandle, KafkaClients } from '@doflamingo/kafka';
 import { InjectPinoLogger, PinoLogger } from '@doflamingo/logging';
-import { retry, sleep } from '@doflamingo/runtime';
+import { sleep } from '@doflamingo/runtime';
 import { DuplicateFilter } from '../decoding/duplicate-filter';
 import { decodeMetricEvent } from '../decoding/metric-event-decoder';
 import { DeadLetter, ProcessorOutput } from '../publishing/processor-output.service';
@@ -48,6 +48,7 @@ const newStep = (): Step => ({ rows: [], letters: [], accepted: [], messages: 0 
 @Injectable()
 export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: Consumer;
+  private handle?: ConsumerHandle;
   private readonly topic: string;
   private readonly windows: EventTimeWindows;
   private readonly duplicates: DuplicateFilter;
@@ -56,7 +57,6 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly pending = new PendingWrites();
   /** Bumped on every rebalance: work begun in an older generation must not touch the new state. */
   private generation = 0;
-  private running = false;
   private readonly stop = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   /** Raw-row and window writes running in the background (bounded by MAX_WRITES_IN_FLIGHT). */
@@ -99,7 +99,7 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.stop.abort();
     for (const timer of this.timers) clearInterval(timer);
     await this.commit().catch(() => undefined);
-    await this.consumer?.stop().catch(() => undefined);
+    await this.handle?.stop();
   }
 
   check(key = 'consumer') {
@@ -109,74 +109,57 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       paused: this.stats.paused,
       clickhouse: this.sink.health.state,
       kafkaOutput: this.output.health.state,
+      restarts: this.handle?.restarts ?? 0,
+      eventsConsumed: this.stats.eventsConsumed,
     };
-    return this.running ? indicator.up(details) : indicator.down({ message: 'not consuming yet', ...details });
+    if (!this.handle) return indicator.down({ message: 'not consuming yet', ...details });
+    return this.handle.running ? indicator.up(details) : indicator.down({ message: 'the metrics consumer stopped on an error and is being restarted', ...details });
   }
 
   private async start(): Promise<void> {
     await this.schema.ready;
-    await retry(() => this.ensureTopics(), {
-      retries: Infinity,
-      initialDelayMs: 500,
-      maxDelayMs: 15000,
-      signal: this.stop.signal,
-      onRetry: (error, attempt, delayMs) =>
-        this.logger.warn({ attempt, delayMs, err: error.message }, 'cannot create the processor topics yet; retrying'),
-    });
-    if (this.stop.signal.aborted) return;
     const settings = this.config.processor;
-    const consumer = this.clients.consumer({
-      groupId: settings.consumerGroup,
-      sessionTimeout: settings.sessionTimeoutMs,
-      heartbeatInterval: 3000,
-      maxBytesPerPartition: 1024 * 1024,
-      retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => this.rebalanced(event.payload.memberAssignment[this.topic] ?? []));
-    consumer.on(consumer.events.CRASH, (event) => {
-      this.logger.error({ err: event.payload.error.message, restart: event.payload.restart }, 'metrics consumer crashed');
-      // kafkajs gives up on a non-retriable error: say so on /health, so a supervisor restarts the processor.
-      if (!event.payload.restart) this.running = false;
-    });
-    await consumer.connect();
-    // Right after the topic is created some brokers may not know it yet ("does not host this topic-partition"): retry.
-    await retry(() => consumer.subscribe({ topic: this.topic, fromBeginning: true }), {
-      retries: Infinity,
-      initialDelayMs: 250,
-      maxDelayMs: 5000,
+    const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
+    const retentionMs = retentionHours * 3600 * 1000;
+    const topics = this.output.topics;
+    this.handle = await consumeTopics({
+      clients: this.clients,
+      topics: [{ topic: topics.metrics, partitions, replicationFactor, retentionMs }],
+      alsoCreate: [
+        { topic: topics.rollups, partitions, replicationFactor, retentionMs },
+        // Dead letters are kept a week: long enough for someone to look at them.
+        { topic: topics.metricsDeadLetter, partitions: 1, replicationFactor, retentionMs: 7 * 24 * 3600 * 1000 },
+      ],
+      consumer: {
+        groupId: settings.consumerGroup,
+        sessionTimeout: settings.sessionTimeoutMs,
+        heartbeatInterval: 3000,
+        maxBytesPerPartition: 1024 * 1024,
+        retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 },
+      },
+      fromBeginning: true,
+      run: {
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: settings.partitionsConcurrency,
+        eachBatch: (payload) => this.handleBatch(payload),
+      },
       signal: this.stop.signal,
-      onRetry: (error, attempt) => this.logger.warn({ attempt, err: error.message }, 'cannot subscribe to the metrics topic yet; retrying'),
+      onRetry: (step, error, attempt) => this.logger.warn({ attempt, err: error.message }, `cannot ${step} for the metrics topic yet; retrying`),
+      onCrash: (error, restartInMs) => this.logger.error({ err: error.message, restartInMs }, 'the metrics consumer stopped on an error; starting a new one'),
+      onConsumer: (consumer) => {
+        // A new consumer is not paused, whatever the last one was; its first assignment pauses it again if ClickHouse is down.
+        this.consumer = consumer;
+        this.stats.paused = false;
+        consumer.on(consumer.events.GROUP_JOIN, (event) => this.rebalanced(event.payload.memberAssignment[this.topic] ?? []));
+      },
     });
-    if (this.stop.signal.aborted) return;
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: settings.partitionsConcurrency,
-      eachBatch: (payload) => this.handleBatch(payload),
-    });
-    this.running = true;
+    if (!this.handle) return;
     this.timers = [
       setInterval(() => void this.commit(), settings.commitIntervalMs),
       setInterval(() => this.flushIdlePartitions(), IDLE_CHECK_MS),
     ];
     this.logger.info({ topic: this.topic, group: settings.consumerGroup }, 'consuming metric events');
-  }
-
-  private async ensureTopics(): Promise<void> {
-    const admin = this.clients.admin({ retry: { retries: 1 } });
-    await admin.connect();
-    try {
-      const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
-      const retentionMs = retentionHours * 3600 * 1000;
-      const topics = this.output.topics;
-      await ensureTopic(admin, { topic: topics.metrics, partitions, replicationFactor, retentionMs });
-      await ensureTopic(admin, { topic: topics.rollups, partitions, replicationFactor, retentionMs });
-      // Dead letters are kept a week: long enough for someone to look at them.
-      await ensureTopic(admin, { topic: topics.metricsDeadLetter, partitions: 1, replicationFactor, retentionMs: 7 * 24 * 3600 * 1000 });
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   /**
@@ -346,7 +329,7 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   /** Commits, per partition, the furthest offset nothing still needs. */
   private async commit(): Promise<void> {
     const consumer = this.consumer;
-    if (!consumer || !this.running) return;
+    if (!consumer || !this.handle?.running) return;
     const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
     let uncommitted = 0;
     for (const [partition, progress] of this.progress) {
