@@ -23,7 +23,7 @@ export class AlertsTopicReader {
   async start(): Promise<void> {
     const kafka = new Kafka({ clientId: 'doflamingo-test-alerts-reader', brokers: this.brokers, logLevel: logLevel.NOTHING });
     // Leaders refreshed every 5 s like the apps' clients (METADATA_MAX_AGE_MS): the fault tests hang brokers.
-    this.consumer = kafka.consumer({ groupId: this.groupId, metadataMaxAge: 5000, sessionTimeout: 10000 });
+    this.consumer = kafka.consumer({ groupId: this.groupId, metadataMaxAge: 5000, sessionTimeout: 30000 });
     await this.consumer.connect();
     // The alerter creates the topic; a reader started first may have to wait for it.
     for (let attempt = 0; ; attempt++) {

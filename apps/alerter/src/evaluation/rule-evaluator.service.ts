@@ -66,8 +66,10 @@ export class RuleEvaluator implements OnApplicationBootstrap, OnApplicationShutd
       clients: this.clients,
       topics: [metricsTopicSpec(this.config)],
       alsoCreate: [alertsTopicSpec(this.config)],
-      // A short session: a restarted alerter gets the partitions back quickly; its state is rebuilt from the stream anyway.
-      consumer: { groupId: alerter.consumerGroup, sessionTimeout: 10000, allowAutoTopicCreation: false, retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 } },
+      // Not shorter: while a broker hangs, kafkajs's metadata requests to it time out (10 s each) and
+      // hold back fetching and heartbeats; with a 10 s session the alerter was then expelled from its
+      // group and stopped reading for a rejoin, just when the alert about that broker was due.
+      consumer: { groupId: alerter.consumerGroup, sessionTimeout: 30000, allowAutoTopicCreation: false, retry: { retries: Infinity, initialRetryTime: 500, maxRetryTime: 15000 } },
       // Alerts are about now: a new group starts at the end, a restarted one where it stopped.
       fromBeginning: false,
       run: { partitionsConsumedConcurrently: 3, eachBatch: async (payload) => this.ingest(payload) },
