@@ -8,8 +8,12 @@ import { InjectPinoLogger, LogThrottle, PinoLogger } from '@doflamingo/logging';
 import { backoffDelay, sleep } from '@doflamingo/runtime';
 import { DeliveryOutcome, deliveryOutcome, idempotencyKey, notifies, webhookBody } from './webhook-payload';
 
-/** Short, so a restarted alerter gets its partitions back quickly (it holds no state a rebalance could lose). */
-const SESSION_TIMEOUT_MS = 10000;
+/**
+ * Not shorter, though a restarted alerter would get its partitions back sooner: while a broker hangs,
+ * kafkajs metadata requests to it hold back heartbeats for 10 s and more, and a 10 s session expels
+ * the webhook consumer for a rejoin just when the alert about that broker is to be delivered.
+ */
+const SESSION_TIMEOUT_MS = 30000;
 const HEARTBEAT_EVERY_MS = 3000;
 
 interface WebhookState {
