@@ -1,6 +1,8 @@
-import { Partitioners } from 'kafkajs';
+import { PartitionMetadata, Partitioners } from 'kafkajs';
 
 const defaultPartitioner = Partitioners.DefaultPartitioner();
+/** The partitioner only counts the entries; one list per partition count, not one per message. */
+const metadataByCount = new Map<number, PartitionMetadata[]>();
 
 /**
  * The partition kafkajs's default (Java-compatible murmur2) partitioner sends a keyed message to,
@@ -8,6 +10,10 @@ const defaultPartitioner = Partitioners.DefaultPartitioner();
  * partition whose leader hangs holds back only its own queue.
  */
 export function partitionOfKey(key: string, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
+  let partitionMetadata = metadataByCount.get(partitions);
+  if (!partitionMetadata) {
+    partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
+    metadataByCount.set(partitions, partitionMetadata);
+  }
   return defaultPartitioner({ topic: 'any', partitionMetadata, message: { key, value: null } });
 }

@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { AppConfig, APP_CONFIG } from '@doflamingo/config';
 import { MetricBatch, metricCatalogue, ROLLUP_RESOLUTIONS } from '@doflamingo/contracts';
-import { consumeTopics, ConsumerHandle, KafkaClients } from '@doflamingo/kafka';
+import { consumeTopics, ConsumerHandle, KafkaClients, metricsTopicSpec } from '@doflamingo/kafka';
 import { InjectPinoLogger, PinoLogger } from '@doflamingo/logging';
 import { sleep } from '@doflamingo/runtime';
 import { DuplicateFilter } from '../decoding/duplicate-filter';
@@ -119,14 +119,13 @@ export class MetricsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private async start(): Promise<void> {
     await this.schema.ready;
     const settings = this.config.processor;
-    const { partitions, replicationFactor, retentionHours } = this.config.agent.metricsTopic;
-    const retentionMs = retentionHours * 3600 * 1000;
+    const { replicationFactor } = this.config.agent.metricsTopic;
     const topics = this.output.topics;
     this.handle = await consumeTopics({
       clients: this.clients,
-      topics: [{ topic: topics.metrics, partitions, replicationFactor, retentionMs }],
+      topics: [metricsTopicSpec(this.config, topics.metrics)],
       alsoCreate: [
-        { topic: topics.rollups, partitions, replicationFactor, retentionMs },
+        metricsTopicSpec(this.config, topics.rollups),
         // Dead letters are kept a week: long enough for someone to look at them.
         { topic: topics.metricsDeadLetter, partitions: 1, replicationFactor, retentionMs: 7 * 24 * 3600 * 1000 },
       ],
